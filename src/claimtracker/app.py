@@ -1,0 +1,102 @@
+"""The application context: which database, who acts, and one unit of work per command.
+
+The engine is created lazily, so commands that never touch the database (``--help``) import
+no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Session
+
+    from claimtracker.db.url import DatabaseTarget
+
+USER_ENV_VAR = "CLAIM_USER"
+
+
+def default_user() -> str:
+    """``CLAIM_USER``, else the login name."""
+    user = os.environ.get(USER_ENV_VAR)
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass
+class App:
+    """What every command shares. Build one per process; open the database on first use."""
+
+    db_option: str | None = None
+    user: str = field(default_factory=default_user)
+    _target: DatabaseTarget | None = field(default=None, init=False, repr=False)
+    _engine: Engine | None = field(default=None, init=False, repr=False)
+    _checked: bool = field(default=False, init=False, repr=False)
+
+    @property
+    def target(self) -> DatabaseTarget:
+        """The resolved database choice (no connection made)."""
+        if self._target is None:
+            from claimtracker.db.url import resolve
+
+            self._target = resolve(self.db_option)
+        return self._target
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, created on first use; never checks the schema."""
+        if self._engine is None:
+            from claimtracker.db.engine import make_engine
+
+            target = self.target
+            if target.is_default and target.sqlite_path is not None:
+                # The embedded default lives in a folder that may not exist yet.
+                target.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            self._engine = make_engine(target)
+        return self._engine
+
+    def ready_engine(self) -> Engine:
+        """The engine of a database at the schema this code expects.
+
+        A new SQLite file is created at the newest schema (first use needs no set-up); anything
+        else that is not current stops with a message naming the command that fixes it.
+        """
+        engine = self.engine
+        if not self._checked:
+            from claimtracker.db.schema import ensure_current
+
+            ensure_current(engine, self.target)
+            self._checked = True
+        return engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits if the block succeeds, rolls back on any error."""
+        from sqlalchemy.orm import Session
+
+        with Session(self.ready_engine(), expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def connection(self, *, readonly: bool = True) -> Iterator[Connection]:
+        """A Core connection in a transaction, for reads that need no ORM."""
+        engine = self.ready_engine().execution_options(readonly=readonly)
+        with engine.begin() as connection:
+            yield connection
+
+    def close(self) -> None:
+        """Release pooled connections (SQLite's WAL checkpoint happens on last close)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None

@@ -1,0 +1,53 @@
+"""What every command shares: the App object and the mapping of errors to exit statuses."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from claimtracker.errors import ClaimtrackerError
+
+if TYPE_CHECKING:
+    from claimtracker.app import App
+
+
+def get_app(ctx: click.Context) -> App:
+    """The App built by the root group."""
+    app: App = ctx.find_root().obj
+    return app
+
+
+class ClaimGroup(click.Group):
+    """Root group: every error a user can cause becomes ``Error: …`` and exit status 1.
+
+    Usage errors keep click's exit status 2. ``--debug`` lets the traceback through.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.meta.get("debug"):
+                raise
+            raise click.ClickException(describe_error(exc, ctx)) from None
+
+
+def describe_error(exc: Exception, ctx: click.Context) -> str:
+    """One line for ``exc``, naming the database (never its password) where it matters."""
+    if isinstance(exc, ClaimtrackerError):
+        return str(exc)
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):
+            from claimtracker.db.errors import translate
+
+            return str(translate(exc, get_app(ctx).target.display))
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return f"cannot access{where}: {exc.strerror or exc}"
+    return f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)"

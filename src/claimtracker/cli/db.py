@@ -1,0 +1,72 @@
+"""`claim db …`: create, upgrade, downgrade and describe the database."""
+
+from __future__ import annotations
+
+import click
+
+from claimtracker.cli.context import get_app
+from claimtracker.cli.output import emit_record, format_option
+
+
+@click.group("db")
+def db_group() -> None:
+    """Create, upgrade and inspect the database."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@click.pass_context
+def upgrade(ctx: click.Context, revision: str) -> None:
+    """Upgrade the schema to REVISION (default: the newest).
+
+    Creates the schema in an empty database. Each revision runs in its own transaction:
+    an interrupted upgrade leaves the database at its last complete revision.
+    """
+    from claimtracker.services import database
+
+    app = get_app(ctx)
+    before, after = database.upgrade(app.engine, app.target, revision)
+    if before == after:
+        click.echo(f"{app.target.display} is already at schema revision {after}")
+    else:
+        click.echo(f"upgraded {app.target.display} from {before or 'empty'} to {after}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def downgrade(ctx: click.Context, revision: str, yes: bool) -> None:
+    """Downgrade the schema to REVISION (`base` removes every table and all data)."""
+    from claimtracker.services import database
+
+    app = get_app(ctx)
+    if not yes:
+        click.confirm(
+            f"Downgrade {app.target.display} to {revision}? Data in removed tables is lost",
+            abort=True,
+        )
+    before, after = database.downgrade(app.engine, app.target, revision)
+    click.echo(f"downgraded {app.target.display} from {before} to {after or 'empty'}")
+
+
+@db_group.command("current")
+@click.pass_context
+def current(ctx: click.Context) -> None:
+    """Print the database's schema revision and whether it is current."""
+    from claimtracker.services import database
+
+    app = get_app(ctx)
+    database.require_existing(app.target)
+    click.echo(database.schema_state(app.engine).describe())
+
+
+@db_group.command("info")
+@format_option(default="table")
+@click.pass_context
+def info(ctx: click.Context, output_format: str) -> None:
+    """Describe the database: where it is, its schema revision and what it holds."""
+    from claimtracker.services import database
+
+    app = get_app(ctx)
+    emit_record(database.describe(app.engine, app.target), output_format)

@@ -1,0 +1,112 @@
+"""One ``--format`` option for every command that prints records, and the writers behind it.
+
+Data goes to stdout; messages go to stderr. Tables are the default on a terminal, tab-separated
+values when the output is piped (easy to cut, sort and grep).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+import click
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(default: str | None = None) -> Callable[[F], F]:
+    """Add ``--format``; the value reaches the command as ``output_format``."""
+
+    def decorator(func: F) -> F:
+        return click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(FORMATS),
+            default=default,
+            show_default=default is not None,
+            help="Output format (default: table on a terminal, tsv when piped).",
+        )(func)
+
+    return decorator
+
+
+def resolve_format(output_format: str | None) -> str:
+    """The format to use when none was asked for."""
+    if output_format:
+        return output_format
+    return "table" if sys.stdout.isatty() else "tsv"
+
+
+def jsonable(value: Any) -> Any:
+    """Values as JSON expects them: ISO dates, enum values."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _cell(value: Any) -> str:
+    value = jsonable(value)
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def emit_rows(
+    rows: Iterable[Mapping[str, Any]],
+    output_format: str | None,
+    columns: Sequence[str],
+) -> None:
+    """Write rows (dicts with snake_case keys) in the chosen format."""
+    fmt = resolve_format(output_format)
+    out = sys.stdout
+    if fmt == "json":
+        out.write(
+            json.dumps(
+                [{k: jsonable(r.get(k)) for k in columns} for r in rows],
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(
+                json.dumps({k: jsonable(row.get(k)) for k in columns}, ensure_ascii=False) + "\n"
+            )
+    elif fmt in ("csv", "tsv"):
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(k)) for k in columns])
+    else:
+        from tabulate import tabulate
+
+        table = [[_cell(row.get(k)) for k in columns] for row in rows]
+        out.write(tabulate(table, headers=list(columns), tablefmt="simple") + "\n")
+
+
+def emit_record(record: Mapping[str, Any], output_format: str | None) -> None:
+    """Write one record: ``key: value`` lines as a table, else like a one-row listing."""
+    fmt = resolve_format(output_format)
+    if fmt == "table":
+        width = max(len(k) for k in record)
+        for key, value in record.items():
+            click.echo(f"{key.ljust(width)}  {_cell(value)}")
+    elif fmt == "json":
+        click.echo(
+            json.dumps({k: jsonable(v) for k, v in record.items()}, indent=2, ensure_ascii=False)
+        )
+    else:
+        emit_rows([record], fmt, list(record))

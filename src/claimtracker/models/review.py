@@ -1,0 +1,154 @@
+"""Rating scales, verdicts and their approvals: the outcome of the review workflow."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from claimtracker.db.base import Base, enum_type, utcnow
+from claimtracker.models.claim import Claim, Evidence
+from claimtracker.models.entity import Entity
+from claimtracker.models.enums import Normalised, VerdictState
+from claimtracker.models.source import Source
+
+
+class RatingScale(Base):
+    """An ordered set of rating labels; ``best_value``/``worst_value`` bound ClaimReview numbers."""
+
+    __tablename__ = "rating_scale"
+    __table_args__ = (
+        CheckConstraint("best_value > worst_value", name="best_above_worst"),
+        # Exactly one scale can be the default one.
+        Index(
+            "uq_rating_scale_default",
+            "is_default",
+            unique=True,
+            sqlite_where=text("is_default"),
+            postgresql_where=text("is_default"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    best_value: Mapped[int]
+    worst_value: Mapped[int]
+    is_default: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    labels: Mapped[list[RatingLabel]] = relationship(
+        back_populates="scale", order_by="RatingLabel.position"
+    )
+
+
+class RatingLabel(Base):
+    """One label of a scale, its place in the order and its mappings."""
+
+    __tablename__ = "rating_label"
+    __table_args__ = (
+        UniqueConstraint("scale_id", "label"),
+        UniqueConstraint("scale_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scale_id: Mapped[int] = mapped_column(ForeignKey("rating_scale.id", ondelete="CASCADE"))
+    # The slug typed on the command line ("mostly-false").
+    label: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int]
+    # None for labels outside the numeric scale (opinion, unproven).
+    claimreview_value: Mapped[int | None]
+    normalised: Mapped[Normalised] = mapped_column(enum_type(Normalised, "normalised"))
+    description: Mapped[str | None] = mapped_column(Text)
+
+    scale: Mapped[RatingScale] = relationship(back_populates="labels")
+
+
+class RatingAlias(Base):
+    """A textual rating used elsewhere ("Pants on Fire", "Faux") and the label it maps to."""
+
+    __tablename__ = "rating_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alias_key: Mapped[str] = mapped_column(String(200), unique=True)
+    label_id: Mapped[int] = mapped_column(ForeignKey("rating_label.id", ondelete="CASCADE"))
+
+
+class Verdict(Base):
+    """A rating with rationale and evidence. Never edited: a correction supersedes it."""
+
+    __tablename__ = "verdict"
+    __table_args__ = (
+        CheckConstraint("supersedes_id <> id", name="not_superseding_itself"),
+        CheckConstraint(
+            "(state = 'published') = (published_at IS NOT NULL)", name="published_at_set"
+        ),
+        Index(None, "claim_id", "state", "published_at"),
+        Index(None, "label_id"),
+        Index(None, "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
+    label_id: Mapped[int] = mapped_column(ForeignKey("rating_label.id"))
+    # The rating as the reviewer worded it, for verdicts imported from other fact-checkers.
+    original_rating: Mapped[str | None] = mapped_column(String(200))
+    rationale: Mapped[str] = mapped_column(Text)
+    state: Mapped[VerdictState] = mapped_column(
+        enum_type(VerdictState, "verdict_state"), default=VerdictState.PROPOSED
+    )
+    author: Mapped[str] = mapped_column(String(100))
+    # The reviewing organisation, and the page where the review was published (imports).
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id"))
+    review_source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+    # A verdict can be superseded by at most one correction.
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("verdict.id"), unique=True)
+    supersede_reason: Mapped[str | None] = mapped_column(Text)
+
+    claim: Mapped[Claim] = relationship()
+    label: Mapped[RatingLabel] = relationship()
+    publisher: Mapped[Entity | None] = relationship()
+    review_source: Mapped[Source | None] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(secondary="verdict_evidence")
+    approvals: Mapped[list[VerdictApproval]] = relationship(
+        back_populates="verdict", order_by="VerdictApproval.id"
+    )
+
+
+class VerdictEvidence(Base):
+    """The evidence a verdict rests on."""
+
+    __tablename__ = "verdict_evidence"
+    __table_args__ = (Index(None, "evidence_id"),)
+
+    verdict_id: Mapped[int] = mapped_column(
+        ForeignKey("verdict.id", ondelete="CASCADE"), primary_key=True
+    )
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), primary_key=True)
+
+
+class VerdictApproval(Base):
+    """One person's approval of a proposed verdict; one per person per verdict."""
+
+    __tablename__ = "verdict_approval"
+    __table_args__ = (UniqueConstraint("verdict_id", "approver"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verdict_id: Mapped[int] = mapped_column(ForeignKey("verdict.id", ondelete="CASCADE"))
+    approver: Mapped[str] = mapped_column(String(100))
+    approved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    verdict: Mapped[Verdict] = relationship(back_populates="approvals")

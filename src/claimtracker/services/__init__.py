@@ -1,0 +1,1 @@
+"""Services: plain functions over a Session or Engine. They flush, never commit, never print."""
