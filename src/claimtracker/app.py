@@ -85,14 +85,16 @@ class App:
         """One unit of work: commits if the block succeeds, rolls back on any error."""
         from sqlalchemy.orm import Session
 
-        with Session(self.ready_engine(), expire_on_commit=False) as session, session.begin():
+        from claimtracker.db.engine import WRITE_OPTION
+
+        bind = self.ready_engine().execution_options(**{WRITE_OPTION: True})
+        with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session
 
     @contextmanager
-    def connection(self, *, readonly: bool = True) -> Iterator[Connection]:
-        """A Core connection in a transaction, for reads that need no ORM."""
-        engine = self.ready_engine().execution_options(readonly=readonly)
-        with engine.begin() as connection:
+    def reading(self) -> Iterator[Connection]:
+        """A Core connection in a read transaction, for reads that need no ORM."""
+        with self.ready_engine().begin() as connection:
             yield connection
 
     def close(self) -> None:

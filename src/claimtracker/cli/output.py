@@ -6,15 +6,14 @@ values when the output is piped (easy to cut, sort and grep).
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
-from enum import Enum
 from typing import Any, TypeVar
 
 import click
+
+# csv, json and tabulate are imported where they are used: this module loads on every start,
+# including `claim --help`.
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,6 +44,9 @@ def resolve_format(output_format: str | None) -> str:
 
 def jsonable(value: Any) -> Any:
     """Values as JSON expects them: ISO dates, enum values."""
+    from datetime import date, datetime
+    from enum import Enum
+
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -69,6 +71,8 @@ def emit_rows(
     columns: Sequence[str],
 ) -> None:
     """Write rows (dicts with snake_case keys) in the chosen format."""
+    import json
+
     fmt = resolve_format(output_format)
     out = sys.stdout
     if fmt == "json":
@@ -86,6 +90,8 @@ def emit_rows(
                 json.dumps({k: jsonable(row.get(k)) for k in columns}, ensure_ascii=False) + "\n"
             )
     elif fmt in ("csv", "tsv"):
+        import csv
+
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
@@ -99,6 +105,8 @@ def emit_rows(
 
 def emit_record(record: Mapping[str, Any], output_format: str | None) -> None:
     """Write one record: ``key: value`` lines as a table, else like a one-row listing."""
+    import json
+
     fmt = resolve_format(output_format)
     if fmt == "table":
         width = max(len(k) for k in record)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 # Several `claim` processes may write one file at once; a writer waits this long for the lock.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Execution option marking a unit of work that will write (see `_sqlite_on_begin`).
+WRITE_OPTION = "claimtracker_write"
 
 
 def make_engine(target: DatabaseTarget) -> Engine:
@@ -63,7 +65,8 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
 
 
 def _sqlite_on_begin(connection: Connection) -> None:
-    # IMMEDIATE takes the write lock at the start, so two writers queue on busy_timeout
-    # instead of failing with "database is locked" when a reader upgrades to a writer.
-    mode = "DEFERRED" if connection.get_execution_options().get("readonly") else "IMMEDIATE"
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    # A unit of work that will write takes the write lock at BEGIN (IMMEDIATE), so two writers
+    # queue on busy_timeout instead of one failing with "database is locked" when its read
+    # transaction tries to become a write. Readers stay DEFERRED and never block anyone.
+    writes = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

@@ -1,0 +1,118 @@
+"""The four standard migration checks, on SQLite and PostgreSQL, plus an interrupted upgrade."""
+
+from __future__ import annotations
+
+import shutil
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlalchemy import inspect, text
+
+from claimtracker.db import migrate
+from claimtracker.db.base import Base
+from claimtracker.db.engine import make_engine
+from claimtracker.db.revision import HEAD_REVISION, KNOWN_REVISIONS
+from claimtracker.db.url import resolve
+from claimtracker.services import database
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sqlalchemy.engine import Engine
+
+
+@pytest.fixture
+def empty_engine(empty_db_url: str) -> Engine:
+    eng = make_engine(resolve(empty_db_url))
+    yield eng  # type: ignore[misc]
+    eng.dispose()
+
+
+def test_single_head_and_known_revisions_match_the_scripts() -> None:
+    scripts = migrate.script_directory()
+    assert scripts.get_heads() == [HEAD_REVISION]
+    chain = [rev.revision for rev in scripts.walk_revisions("base", "heads")]
+    assert tuple(reversed(chain)) == KNOWN_REVISIONS
+
+
+def test_upgrade_from_empty_creates_every_model_table(empty_engine: Engine) -> None:
+    migrate.upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        assert set(Base.metadata.tables) <= tables
+        assert database.schema_state(empty_engine).is_current
+
+
+def test_models_match_migrated_schema(empty_engine: Engine) -> None:
+    migrate.upgrade(empty_engine)
+    migrate.check(empty_engine)  # raises if autogenerate would find a difference
+
+
+def test_downgrade_to_empty_and_up_again(empty_engine: Engine) -> None:
+    migrate.upgrade(empty_engine)
+    migrate.downgrade(empty_engine, "base")
+    with empty_engine.connect() as conn:
+        assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+    assert database.schema_state(empty_engine).is_empty
+    migrate.upgrade(empty_engine)
+    assert database.schema_state(empty_engine).is_current
+
+
+def test_default_rating_scale_and_settings_are_seeded(empty_engine: Engine) -> None:
+    migrate.upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        labels = conn.execute(
+            text(
+                "SELECT l.label, l.claimreview_value, l.normalised FROM rating_label l "
+                "JOIN rating_scale s ON s.id = l.scale_id WHERE s.is_default "
+                "ORDER BY l.position"
+            )
+        ).all()
+        approvals = conn.execute(
+            text("SELECT value FROM setting WHERE key = 'review.approvals'")
+        ).scalar_one()
+    assert labels[0] == ("true", 5, "TRUE")
+    assert ("false", 1, "FALSE") in labels
+    assert ("opinion", None, "OTHER") in labels
+    assert approvals == "1"
+
+
+FAILING_REVISION = '''
+"""A revision that fails half-way, to prove an interrupted upgrade changes nothing."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+    op.execute("INSERT INTO setting (key, value, updated_at, updated_by) "
+               "VALUES ('half', '1', CURRENT_TIMESTAMP, 'test')")
+    raise RuntimeError("power cut")
+
+
+def downgrade():
+    op.drop_table("half_done")
+'''
+
+
+def test_interrupted_upgrade_leaves_the_old_revision_working(
+    empty_engine: Engine, tmp_path: Path
+) -> None:
+    migrate.upgrade(empty_engine)
+    location = tmp_path / "migrations"
+    shutil.copytree(migrate.script_location(), location)
+    (location / "versions" / "0002_fails.py").write_text(
+        FAILING_REVISION.format(head=HEAD_REVISION)
+    )
+    with pytest.raises(RuntimeError, match="power cut"):
+        migrate.upgrade(empty_engine, "head", location=location)
+    with empty_engine.connect() as conn:
+        assert "half_done" not in inspect(conn).get_table_names()
+        assert conn.execute(text("SELECT count(*) FROM setting WHERE key = 'half'")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM claim")).scalar() == 0
+    assert database.schema_state(empty_engine).revision == HEAD_REVISION
