@@ -8,19 +8,22 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from claimtracker.db.engine import SQLITE_BUSY_TIMEOUT_MS
+from claimtracker.db.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine
+from claimtracker.db.url import resolve
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy.engine import Engine
 
 
-def test_sqlite_connections_enforce_foreign_keys_and_use_wal(engine: Engine, backend: str) -> None:
-    if backend != "sqlite":
-        pytest.skip("SQLite pragmas only")
+def test_sqlite_connections_enforce_foreign_keys_and_use_wal(sqlite_template: Path) -> None:
+    engine = make_engine(resolve(str(sqlite_template)))
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
+    engine.dispose()
 
 
 NOW = "CURRENT_TIMESTAMP"
