@@ -11,8 +11,12 @@ from typing import Any
 import click
 
 from claimtracker import __version__
+from claimtracker.cli import claims
 from claimtracker.cli.context import ClaimGroup
 from claimtracker.cli.db import db_group
+from claimtracker.cli.entities import entity_group
+from claimtracker.cli.seed import seed_group
+from claimtracker.cli.sources import source_group
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -41,7 +45,10 @@ def cli(ctx: click.Context, db_option: str | None, user: str | None, debug: bool
     ctx.call_on_close(app.close)
 
 
-cli.add_command(db_group)
+for command in claims.COMMANDS:
+    cli.add_command(command)
+for group in (source_group, entity_group, seed_group, db_group):
+    cli.add_command(group)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -118,3 +118,10 @@ def emit_record(record: Mapping[str, Any], output_format: str | None) -> None:
         )
     else:
         emit_rows([record], fmt, list(record))
+
+
+def dump_json(data: Any, *, indent: int | None = 2) -> None:
+    """Write one JSON document (dates as ISO strings, enums as values)."""
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False, default=jsonable) + "\n")

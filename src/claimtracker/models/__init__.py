@@ -1,6 +1,13 @@
 """Typed SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
 
-from claimtracker.models.claim import Appearance, Claim, ClaimLink, ClaimTag, Evidence
+from claimtracker.models.claim import (
+    Appearance,
+    Claim,
+    ClaimLink,
+    ClaimSearch,
+    ClaimTag,
+    Evidence,
+)
 from claimtracker.models.community_note import CommunityNote, CommunityNoteStatus
 from claimtracker.models.entity import Entity, EntityAlias
 from claimtracker.models.event import Event
@@ -19,6 +26,7 @@ __all__ = [
     "Appearance",
     "Claim",
     "ClaimLink",
+    "ClaimSearch",
     "ClaimTag",
     "CommunityNote",
     "CommunityNoteStatus",

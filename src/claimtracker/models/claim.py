@@ -17,8 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claimtracker.db.base import Base, enum_type, utcnow
-from claimtracker.models.entity import Entity
-from claimtracker.models.enums import (
+from claimtracker.enums import (
     ClaimKind,
     DatePrecision,
     DismissalReason,
@@ -26,6 +25,7 @@ from claimtracker.models.enums import (
     ReviewStatus,
     Stance,
 )
+from claimtracker.models.entity import Entity
 from claimtracker.models.source import Source
 
 
@@ -179,3 +179,19 @@ class ClaimLink(Base):
 
     from_claim: Mapped[Claim] = relationship(foreign_keys=[from_claim_id])
     to_claim: Mapped[Claim] = relationship(foreign_keys=[to_claim_id])
+
+
+class ClaimSearch(Base):
+    """The text a claim is found by: its words, its quotes and the headlines of its reviews.
+
+    Folded (lower case, no accents) so both backends search accent-insensitively. Full-text
+    indexes over it are backend-specific and live in the migration: an FTS5 table on SQLite,
+    a generated tsvector column with a GIN index on PostgreSQL.
+    """
+
+    __tablename__ = "claim_search"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
+    )
+    document: Mapped[str] = mapped_column(Text)

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from claimtracker.db.base import Base, enum_type
-from claimtracker.models.enums import NoteClassification
+from claimtracker.enums import NoteClassification
 
 
 class CommunityNote(Base):

@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claimtracker.db.base import Base, enum_type, utcnow
-from claimtracker.models.enums import EntityKind
+from claimtracker.enums import EntityKind
 
 
 class Entity(Base):

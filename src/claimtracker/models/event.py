@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from claimtracker.db.base import Base, enum_type, utcnow
-from claimtracker.models.enums import RecordType
+from claimtracker.enums import RecordType
 
 
 class Event(Base):
@@ -34,5 +34,6 @@ class Event(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     # Canonical JSON of what changed.
     payload: Mapped[str | None] = mapped_column(Text)
-    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    # Unique: two events can never claim the same predecessor, so the chain cannot fork.
+    prev_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -17,9 +17,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claimtracker.db.base import Base, enum_type, utcnow
+from claimtracker.enums import Normalised, VerdictState
 from claimtracker.models.claim import Claim, Evidence
 from claimtracker.models.entity import Entity
-from claimtracker.models.enums import Normalised, VerdictState
 from claimtracker.models.source import Source
 
 

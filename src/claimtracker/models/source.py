@@ -8,8 +8,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claimtracker.db.base import Base, enum_type, utcnow
+from claimtracker.enums import DatePrecision, SourceKind
 from claimtracker.models.entity import Entity
-from claimtracker.models.enums import DatePrecision, SourceKind
 
 
 class Source(Base):

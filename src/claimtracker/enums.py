@@ -1,4 +1,4 @@
-"""Closed sets of the domain. Stored by value; every one has a CHECK constraint."""
+"""Closed sets of the domain. Stored by value (CHECK constraints); importable without SQLAlchemy."""
 
 from __future__ import annotations
 

@@ -1,0 +1,411 @@
+"""Capture commands: add, show, list, search, link, unlink, evidence, graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from claimtracker.cli.context import get_app
+from claimtracker.cli.options import (
+    dayfirst_option,
+    paging_options,
+    parse_date_option,
+    read_text_argument,
+    truncate,
+)
+from claimtracker.cli.output import emit_rows, format_option, resolve_format
+from claimtracker.enums import ClaimKind, LinkType, ReviewStatus, SourceKind, Stance
+
+KINDS = [k.value for k in ClaimKind]
+SOURCE_KINDS = [k.value for k in SourceKind]
+LINK_OPTIONS = {t.value.replace("_", "-"): t.value for t in LinkType}
+
+
+@click.command("add")
+@click.argument("text")
+@click.option("--by", "claimant", metavar="NAME|ID", help="Who made the claim (found or created).")
+@click.option("--role", help='The claimant\'s role when they said it ("CEO of Curai").')
+@click.option("--at", "claimed_at", metavar="DATE", help='When it was said ("27 janvier 2025").')
+@click.option("--source", "source_url", metavar="URL", help="Where it appeared (found or created).")
+@click.option("--source-title", help="Title of the source (required when it has no URL).")
+@click.option("--publisher", metavar="NAME", help="Publisher of the source.")
+@click.option("--source-kind", type=click.Choice(SOURCE_KINDS), help="Kind of source.")
+@click.option("--published", metavar="DATE", help="Publication date of the source.")
+@click.option("--quote", help="The claim verbatim as it appears in the source.")
+@click.option(
+    "--first", "first_appearance", is_flag=True, help="The source is where it was first made."
+)
+@click.option("--lang", "language", metavar="CODE", help="Language of the claim (fr, en, …).")
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default="factual",
+    show_default=True,
+    help="Check-worthiness: only factual claims get true/false verdicts.",
+)
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat for several).")
+@click.option("--force", is_flag=True, help="Add even if a similar claim exists.")
+@click.option(
+    "--link-duplicate",
+    is_flag=True,
+    help="With --force: link the new claim as a duplicate of the closest one.",
+)
+@dayfirst_option
+@click.pass_context
+def add(
+    ctx: click.Context,
+    text: str,
+    claimant: str | None,
+    role: str | None,
+    claimed_at: str | None,
+    source_url: str | None,
+    source_title: str | None,
+    publisher: str | None,
+    source_kind: str | None,
+    published: str | None,
+    quote: str | None,
+    first_appearance: bool,
+    language: str | None,
+    kind: str,
+    tags: tuple[str, ...],
+    force: bool,
+    link_duplicate: bool,
+    dayfirst: bool,
+) -> None:
+    """Capture a claim (TEXT, or - to read it from standard input); prints its id.
+
+    The claim is first compared with those already recorded: if it is the same or very like
+    one of them the command stops and names it, unless --force.
+    """
+    from claimtracker.services.claims import ClaimInput, add_claim
+    from claimtracker.services.sources import SourceInput
+
+    app = get_app(ctx)
+    body = read_text_argument(text)
+    published_date = parse_date_option(published, dayfirst=dayfirst)
+    source = None
+    if source_url or source_title:
+        source = SourceInput(
+            url=source_url,
+            title=source_title,
+            publisher=publisher,
+            kind=SourceKind(source_kind) if source_kind else SourceKind.OTHER,
+            language=language,
+            published=published_date,
+        )
+    data = ClaimInput(
+        text=body,
+        claimant=claimant,
+        role=role,
+        # Relative dates ("2 days ago") count back from the source's publication date.
+        claimed=parse_date_option(claimed_at, dayfirst=dayfirst, base=published_date),
+        language=language,
+        kind=ClaimKind(kind),
+        tags=list(tags),
+        source=source,
+        quote=quote,
+        first_appearance=first_appearance,
+    )
+    with app.session() as session:
+        result = add_claim(
+            session, data, actor=app.user, force=force, link_duplicate=link_duplicate
+        )
+        claim_id = result.claim.id
+        similar = result.similar
+    for match in similar:
+        click.echo(f"note: similar to #{match.claim_id}{match.describe_outcome()}", err=True)
+    if result.duplicate_of:
+        click.echo(f"linked as a duplicate of #{result.duplicate_of}", err=True)
+    click.echo(claim_id)
+
+
+@click.command("show")
+@click.argument("claim_ref", metavar="ID")
+@format_option()
+@click.pass_context
+def show(ctx: click.Context, claim_ref: str, output_format: str | None) -> None:
+    """Show a claim's whole dossier: claimant, appearances, evidence, links, verdicts."""
+    from claimtracker.services import dossier
+    from claimtracker.services.claims import get_claim
+
+    app = get_app(ctx)
+    with app.session() as session:
+        data = dossier.gather(session, get_claim(session, claim_ref))
+    fmt = resolve_format(output_format)
+    if fmt in ("json", "jsonl"):
+        from claimtracker.cli.output import dump_json
+
+        dump_json(data, indent=2 if fmt == "json" else None)
+        return
+    from claimtracker.cli.render import render_dossier
+
+    click.echo(render_dossier(data))
+
+
+LIST_COLUMNS = ["id", "status", "kind", "claimant", "claimed", "verdict", "language", "text"]
+
+
+@click.command("list")
+@click.option(
+    "--status",
+    multiple=True,
+    type=click.Choice([s.value for s in ReviewStatus]),
+    help="Only claims in this review status (repeat for several).",
+)
+@click.option("--by", "claimant", metavar="NAME|ID", help="Only claims by this claimant.")
+@click.option("--tag", multiple=True, help="Only claims with this tag (repeat: all of them).")
+@click.option("--kind", multiple=True, type=click.Choice(KINDS), help="Only claims of this kind.")
+@click.option("--lang", "language", metavar="CODE", help="Only claims in this language.")
+@click.option("--assignee", metavar="USER", help="Only claims assigned to USER.")
+@click.option("--since", metavar="DATE", help="Claimed on or after DATE.")
+@click.option("--until", metavar="DATE", help="Claimed on or before DATE (whole period).")
+@click.option(
+    "--sort",
+    type=click.Choice(["newest", "oldest", "claimed", "id"]),
+    default="newest",
+    show_default=True,
+)
+@paging_options
+@dayfirst_option
+@format_option()
+@click.pass_context
+def list_(
+    ctx: click.Context,
+    status: tuple[str, ...],
+    claimant: str | None,
+    tag: tuple[str, ...],
+    kind: tuple[str, ...],
+    language: str | None,
+    assignee: str | None,
+    since: str | None,
+    until: str | None,
+    sort: str,
+    limit: int,
+    page: int,
+    dayfirst: bool,
+    output_format: str | None,
+) -> None:
+    """List claims, newest first, with filters and paging."""
+    from claimtracker.services.claims import ClaimFilter, list_claims
+
+    app = get_app(ctx)
+    filters = ClaimFilter(
+        status=[ReviewStatus(s) for s in status],
+        claimant=claimant,
+        tag=list(tag),
+        kind=[ClaimKind(k) for k in kind],
+        language=language,
+        assignee=assignee,
+        since=parse_date_option(since, dayfirst=dayfirst),
+        until=parse_date_option(until, dayfirst=dayfirst),
+    )
+    with app.session() as session:
+        rows = list_claims(session, filters, sort=sort, limit=limit, offset=(page - 1) * limit)
+    _emit_claims(rows, output_format, LIST_COLUMNS)
+
+
+def _emit_claims(rows: list[dict[str, Any]], output_format: str | None, columns: list[str]) -> None:
+    if resolve_format(output_format) == "table":
+        rows = [{**r, "text": truncate(r["text"], 70)} for r in rows]
+    emit_rows(rows, output_format, columns)
+
+
+SEARCH_COLUMNS = ["id", "score", "status", "claimant", "matched", "text"]
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@format_option()
+@click.pass_context
+def search(ctx: click.Context, query: str, limit: int, output_format: str | None) -> None:
+    """Full-text search over claim texts and quotes, ranked, case- and accent-insensitive."""
+    from claimtracker.services import search as search_service
+    from claimtracker.services.claims import get_claim
+
+    app = get_app(ctx)
+    with app.session() as session:
+        hits = search_service.search(session, query, limit=limit)
+        rows = []
+        for hit in hits:
+            claim = get_claim(session, str(hit.claim_id))
+            rows.append(
+                {
+                    "id": claim.id,
+                    "score": round(hit.score, 3),
+                    "status": str(claim.status),
+                    "claimant": claim.claimant.name if claim.claimant else None,
+                    "matched": list(hit.matched),
+                    "text": claim.text,
+                }
+            )
+    _emit_claims(rows, output_format, SEARCH_COLUMNS)
+
+
+def _link_type(options: dict[str, str | None]) -> tuple[LinkType, str]:
+    chosen = [(name, ref) for name, ref in options.items() if ref]
+    if len(chosen) != 1:
+        raise click.UsageError(
+            "give exactly one of " + ", ".join(f"--{n}" for n in LINK_OPTIONS) + " with a claim id"
+        )
+    name, ref = chosen[0]
+    assert ref is not None
+    return LinkType(LINK_OPTIONS[name]), ref
+
+
+def link_type_options(func: Any) -> Any:
+    """One option per link type, each taking the other claim's id."""
+    for name in reversed(list(LINK_OPTIONS)):
+        func = click.option(
+            f"--{name}",
+            name.replace("-", "_"),
+            metavar="ID",
+            help=f"The claim that ID {name.replace('-', ' ')}.",
+        )(func)
+    return func
+
+
+@click.command("link")
+@click.argument("claim_ref", metavar="ID")
+@link_type_options
+@click.option("--reason", help="Why the link holds.")
+@click.pass_context
+def link(ctx: click.Context, /, claim_ref: str, reason: str | None, **options: str | None) -> None:
+    """Link claim ID to another: `claim link 7 --rebuts 3` records that #7 rebuts #3."""
+    from claimtracker.services.claims import get_claim
+    from claimtracker.services.links import link_claims
+
+    link_type, other = _link_type({k.replace("_", "-"): v for k, v in options.items()})
+    app = get_app(ctx)
+    with app.session() as session:
+        created = link_claims(
+            session,
+            get_claim(session, claim_ref),
+            get_claim(session, other),
+            link_type,
+            actor=app.user,
+            reason=reason,
+        )
+        link_id = created.id
+    click.echo(link_id)
+
+
+@click.command("unlink")
+@click.argument("claim_ref", metavar="ID")
+@link_type_options
+@click.option("--reason", help="Why the link is removed.")
+@click.pass_context
+def unlink(
+    ctx: click.Context, /, claim_ref: str, reason: str | None, **options: str | None
+) -> None:
+    """Remove a link: `claim unlink 7 --rebuts 3`."""
+    from claimtracker.services.claims import get_claim
+    from claimtracker.services.links import unlink_claims
+
+    link_type, other = _link_type({k.replace("_", "-"): v for k, v in options.items()})
+    app = get_app(ctx)
+    with app.session() as session:
+        removed = unlink_claims(
+            session,
+            get_claim(session, claim_ref),
+            get_claim(session, other),
+            link_type,
+            actor=app.user,
+            reason=reason,
+        )
+    for link_id in removed:
+        click.echo(link_id)
+
+
+STANCES = [s.value for s in Stance]
+
+
+@click.command("evidence")
+@click.argument("claim_ref", metavar="ID")
+@click.argument("source_ref", metavar="URL|SOURCE_ID")
+@click.option("--supports", "stance", flag_value="supports", help="The source supports the claim.")
+@click.option("--refutes", "stance", flag_value="refutes", help="The source refutes the claim.")
+@click.option(
+    "--contextualizes",
+    "stance",
+    flag_value="contextualizes",
+    help="The source gives context to the claim.",
+)
+@click.option("--mentions", "stance", flag_value="mentions", help="The source mentions the claim.")
+@click.option("--quote", help="The passage of the source that bears on the claim.")
+@click.option("--note", help="What the evidence shows, in your words.")
+@click.option("--title", help="Title of the source, when it is new.")
+@click.option("--publisher", metavar="NAME", help="Publisher of the source, when it is new.")
+@click.option("--source-kind", type=click.Choice(SOURCE_KINDS), help="Kind of source, when new.")
+@click.pass_context
+def evidence(
+    ctx: click.Context,
+    claim_ref: str,
+    source_ref: str,
+    stance: str | None,
+    quote: str | None,
+    note: str | None,
+    title: str | None,
+    publisher: str | None,
+    source_kind: str | None,
+) -> None:
+    """Attach a source as evidence for claim ID, with its stance; prints the evidence id."""
+    from claimtracker.services import sources
+    from claimtracker.services.claims import get_claim
+    from claimtracker.services.evidence import add_evidence
+
+    if stance is None:
+        raise click.UsageError(
+            "give the stance: --supports, --refutes, --contextualizes or --mentions"
+        )
+    app = get_app(ctx)
+    with app.session() as session:
+        claim = get_claim(session, claim_ref)
+        source = sources.resolve(
+            session,
+            source_ref,
+            sources.SourceInput(
+                title=title,
+                publisher=publisher,
+                kind=SourceKind(source_kind) if source_kind else None,
+            ),
+            actor=app.user,
+        )
+        item = add_evidence(
+            session, claim, source, Stance(stance), actor=app.user, quote=quote, note=note
+        )
+        item_id = item.id
+    click.echo(item_id)
+
+
+@click.command("graph")
+@click.argument("claim_ref", metavar="ID")
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 10),
+    default=2,
+    show_default=True,
+    help="How many links away to follow.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["mermaid", "dot"]),
+    default="mermaid",
+    show_default=True,
+)
+@click.pass_context
+def graph(ctx: click.Context, claim_ref: str, depth: int, output_format: str) -> None:
+    """Draw the web of links around claim ID as Mermaid or Graphviz DOT text."""
+    from claimtracker.exporters.graph import to_dot, to_mermaid
+    from claimtracker.services.claims import get_claim
+    from claimtracker.services.graph import neighbourhood
+
+    app = get_app(ctx)
+    with app.session() as session:
+        nodes, edges = neighbourhood(session, get_claim(session, claim_ref), depth)
+    click.echo((to_mermaid if output_format == "mermaid" else to_dot)(nodes, edges), nl=False)
+
+
+COMMANDS = [add, show, list_, search, link, unlink, evidence, graph]

@@ -1,0 +1,75 @@
+"""Option helpers shared by command modules: reading text, dates, ids and pages."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from claimtracker.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from claimtracker.dates import ParsedDate
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def read_text_argument(value: str, what: str = "claim text") -> str:
+    """``-`` reads standard input (strict UTF-8); ``@file`` reads a file; else the value."""
+    if value == "-":
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        if isinstance(data, str):
+            return data
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(
+                f"{what} on standard input is not UTF-8 (byte 0x{data[exc.start]:02x} "
+                f"at offset {exc.start})"
+            ) from None
+    return value
+
+
+def parse_date_option(
+    value: str | None, *, dayfirst: bool = False, base: ParsedDate | None = None
+) -> ParsedDate | None:
+    """Parse a date as typed by a person, relative dates resolved against ``base``."""
+    if value is None:
+        return None
+    from claimtracker.dates import parse_date
+
+    return parse_date(value, dayfirst=dayfirst, base=base.value if base else None)
+
+
+def paging_options(func: F) -> F:
+    """``--limit`` and ``--page`` for listings."""
+    func = click.option(
+        "--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page number."
+    )(func)
+    return click.option(
+        "--limit",
+        type=click.IntRange(min=1, max=10_000),
+        default=50,
+        show_default=True,
+        help="Rows per page.",
+    )(func)
+
+
+def dayfirst_option(func: F) -> F:
+    """``--dayfirst``: read 03/04/2025 as 3 April."""
+    return click.option(
+        "--dayfirst",
+        is_flag=True,
+        help="Read ambiguous numeric dates day first (03/04/2025 = 3 April). ISO dates "
+        "(2025-04-03) are always year-month-day.",
+    )(func)
+
+
+def truncate(text: str | None, width: int) -> str:
+    """One line of at most ``width`` characters, for table cells."""
+    if not text:
+        return ""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -1,0 +1,1 @@
+"""Exporters: turn plain data into formats. No database, no click."""

@@ -1,0 +1,1 @@
+"""Importers: read and check input formats. No database, no click."""

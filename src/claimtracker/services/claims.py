@@ -1,0 +1,310 @@
+"""Capturing claims: add (with the duplicate check), look up, list."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from claimtracker.enums import (
+    ClaimKind,
+    LinkType,
+    RecordType,
+    ReviewStatus,
+    VerdictState,
+)
+from claimtracker.errors import Conflict, InvalidInput, NotFound
+from claimtracker.models import Appearance, Claim, ClaimTag, Entity, RatingLabel, Verdict
+from claimtracker.services import entities, events, links, matching, search, sources
+from claimtracker.services.refs import parse_id
+from claimtracker.text import clean_text, text_hash
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlalchemy.orm import Session
+    from sqlalchemy.sql.elements import UnaryExpression
+
+    from claimtracker.dates import ParsedDate
+    from claimtracker.services.matching import Match
+    from claimtracker.services.sources import SourceInput
+
+MAX_TAG_LENGTH = 100
+MAX_QUOTE_LENGTH = 20_000
+
+
+class PossibleDuplicate(Conflict):
+    """The claim looks like one already in the database."""
+
+    def __init__(self, matches: list[Match]) -> None:
+        self.matches = matches
+        best = matches[0]
+        super().__init__(
+            f"looks like #{best.claim_id}{best.describe_outcome()}: {best.excerpt()!r}; "
+            "add anyway with --force (and --link-duplicate to record it)"
+        )
+
+
+@dataclass
+class ClaimInput:
+    """Everything `claim add` can be told about a new claim."""
+
+    text: str
+    claimant: str | None = None
+    role: str | None = None
+    claimed: ParsedDate | None = None
+    language: str | None = None
+    kind: ClaimKind = ClaimKind.FACTUAL
+    tags: list[str] = field(default_factory=list)
+    source: SourceInput | None = None
+    quote: str | None = None
+    first_appearance: bool = False
+    public_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """The new claim and the similar claims that were found (if it was added anyway)."""
+
+    claim: Claim
+    similar: list[Match]
+    duplicate_of: int | None
+
+
+def clean_tag(tag: str) -> str:
+    """Tags are lower-case, trimmed, single-spaced."""
+    return " ".join(clean_text(tag, what="tag", max_length=MAX_TAG_LENGTH).lower().split())
+
+
+def add_claim(
+    session: Session,
+    data: ClaimInput,
+    *,
+    actor: str,
+    force: bool = False,
+    link_duplicate: bool = False,
+) -> AddResult:
+    """Create a claim with its claimant, source and appearance.
+
+    Looks for the same or a very similar claim first: if one exists, raises
+    :class:`PossibleDuplicate` unless ``force``; with ``link_duplicate`` the new claim is linked
+    as *duplicates* of the closest one.
+    """
+    body = clean_text(data.text)
+    quote = (
+        clean_text(data.quote, what="quote", max_length=MAX_QUOTE_LENGTH) if data.quote else None
+    )
+    tags = sorted({clean_tag(t) for t in data.tags})
+    if quote and data.source is None:
+        raise InvalidInput("a quote needs the source it appears in (--source)")
+    similar = matching.find_duplicates(session, body)
+    if similar and not force:
+        raise PossibleDuplicate(similar)
+    if link_duplicate and not similar:
+        raise InvalidInput("--link-duplicate given but no similar claim was found")
+
+    claimant: Entity | None = None
+    if data.claimant:
+        claimant, _ = entities.find_or_create(session, data.claimant, actor=actor, role=data.role)
+    elif data.role:
+        raise InvalidInput("--role describes the claimant; give --by too")
+    source = sources.find_or_create(session, data.source, actor=actor)[0] if data.source else None
+
+    claim = Claim(
+        public_id=data.public_id or str(uuid.uuid4()),
+        text=body,
+        text_hash=text_hash(body),
+        language=data.language,
+        claimant=claimant,
+        claimed_at=data.claimed.value if data.claimed else None,
+        claimed_precision=data.claimed.precision if data.claimed else None,
+        kind=data.kind,
+        status=ReviewStatus.NEW,
+        created_by=actor,
+        updated_by=actor,
+        tags=[ClaimTag(tag=t) for t in tags],
+    )
+    session.add(claim)
+    session.flush()
+    if source is not None:
+        session.add(
+            Appearance(
+                claim_id=claim.id,
+                source_id=source.id,
+                quote=quote,
+                is_first=data.first_appearance,
+                created_by=actor,
+            )
+        )
+    search.refresh(session, claim)
+    events.record(
+        session,
+        actor=actor,
+        action="claim.created",
+        record_type=RecordType.CLAIM,
+        record_id=claim.id,
+        claim_id=claim.id,
+        payload={
+            "text": body,
+            "claimant_id": claimant.id if claimant else None,
+            "source_id": source.id if source else None,
+            "kind": str(data.kind),
+            "tags": tags,
+        },
+    )
+    duplicate_of = None
+    if link_duplicate and similar:
+        duplicate_of = similar[0].claim_id
+        links.link_claims(
+            session,
+            claim,
+            get_claim(session, str(duplicate_of)),
+            LinkType.DUPLICATES,
+            actor=actor,
+            reason="found by the duplicate check when the claim was added",
+        )
+    return AddResult(claim=claim, similar=similar, duplicate_of=duplicate_of)
+
+
+def get_claim(session: Session, ref: str) -> Claim:
+    """The claim named by ``ref``: "12", "#12" or its public id."""
+    claim_id = parse_id(ref)
+    if claim_id is not None:
+        claim = session.get(Claim, claim_id)
+        if claim is None:
+            raise NotFound(f"no claim #{claim_id}")
+        return claim
+    found = session.scalar(select(Claim).where(Claim.public_id == ref.strip().lower()))
+    if found is None:
+        raise NotFound(f"no claim {ref!r} (give its number, e.g. 12 or #12, or its public id)")
+    return found
+
+
+def current_verdicts(session: Session, claim_ids: list[int]) -> dict[int, tuple[str, datetime]]:
+    """The label and publication time of each claim's newest published verdict."""
+    if not claim_ids:
+        return {}
+    newest = (
+        select(Verdict.claim_id, func.max(Verdict.published_at).label("published_at"))
+        .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.PUBLISHED)
+        .group_by(Verdict.claim_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Verdict.claim_id, RatingLabel.label, Verdict.published_at)
+        .join(RatingLabel, RatingLabel.id == Verdict.label_id)
+        .join(
+            newest,
+            (newest.c.claim_id == Verdict.claim_id)
+            & (newest.c.published_at == Verdict.published_at),
+        )
+        .where(Verdict.state == VerdictState.PUBLISHED)
+    )
+    return {row.claim_id: (row.label, row.published_at) for row in rows}
+
+
+@dataclass
+class ClaimFilter:
+    """Filters of `claim list`; every one is optional."""
+
+    status: list[ReviewStatus] = field(default_factory=list)
+    claimant: str | None = None
+    tag: list[str] = field(default_factory=list)
+    kind: list[ClaimKind] = field(default_factory=list)
+    language: str | None = None
+    since: ParsedDate | None = None
+    until: ParsedDate | None = None
+    assignee: str | None = None
+
+
+SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
+    "newest": (Claim.created_at.desc(), Claim.id.desc()),
+    "oldest": (Claim.created_at.asc(), Claim.id.asc()),
+    "claimed": (Claim.claimed_at.desc(), Claim.id.desc()),
+    "id": (Claim.id.asc(),),
+}
+
+
+def _period_end(parsed: ParsedDate) -> datetime:
+    """The first instant after the period a date names ("January 2025" ends on 1 February)."""
+    from dateutil.relativedelta import relativedelta
+
+    from claimtracker.enums import DatePrecision
+
+    step = {
+        DatePrecision.DAY: relativedelta(days=1),
+        DatePrecision.MONTH: relativedelta(months=1),
+        DatePrecision.YEAR: relativedelta(years=1),
+    }.get(parsed.precision)
+    if step is None:
+        return parsed.value
+    end: datetime = parsed.value + step
+    return end
+
+
+def list_claims(
+    session: Session,
+    filters: ClaimFilter,
+    *,
+    sort: str = "newest",
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Claims matching ``filters``, one page, as rows with stable keys."""
+    if sort not in SORTS:
+        raise InvalidInput(f"unknown sort {sort!r}; choose from {', '.join(SORTS)}")
+    stmt = (
+        select(Claim)
+        .options(joinedload(Claim.claimant), selectinload(Claim.tags))
+        .order_by(*SORTS[sort])
+    )
+    if filters.status:
+        stmt = stmt.where(Claim.status.in_(filters.status))
+    if filters.kind:
+        stmt = stmt.where(Claim.kind.in_(filters.kind))
+    if filters.language:
+        stmt = stmt.where(Claim.language == filters.language)
+    if filters.assignee:
+        stmt = stmt.where(Claim.assignee == filters.assignee)
+    if filters.claimant:
+        stmt = stmt.where(Claim.claimant_id == entities.get_entity(session, filters.claimant).id)
+    for tag in filters.tag:
+        stmt = stmt.where(
+            Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == clean_tag(tag)))
+        )
+    if filters.since:
+        stmt = stmt.where(Claim.claimed_at >= filters.since.value)
+    if filters.until:
+        # "until January 2025" includes all of January.
+        stmt = stmt.where(Claim.claimed_at < _period_end(filters.until))
+    claims = list(session.scalars(stmt.limit(limit).offset(offset)))
+    verdicts = current_verdicts(session, [c.id for c in claims])
+    return [claim_row(c, verdicts.get(c.id)) for c in claims]
+
+
+def claim_row(claim: Claim, verdict: tuple[str, datetime] | None) -> dict[str, Any]:
+    """One claim as a listing row."""
+    from claimtracker.dates import ParsedDate
+
+    claimed = (
+        ParsedDate(claim.claimed_at, claim.claimed_precision).display()
+        if claim.claimed_at and claim.claimed_precision
+        else None
+    )
+    return {
+        "id": claim.id,
+        "text": claim.text,
+        "claimant": claim.claimant.name if claim.claimant else None,
+        "claimed": claimed,
+        "language": claim.language,
+        "kind": str(claim.kind),
+        "status": str(claim.status),
+        "verdict": verdict[0] if verdict else None,
+        "tags": [t.tag for t in claim.tags],
+        "assignee": claim.assignee,
+        "created_at": claim.created_at,
+        "public_id": claim.public_id,
+    }

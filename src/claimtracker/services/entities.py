@@ -1,0 +1,288 @@
+"""Entities: find or create claimants, publishers and authors; aliases; merging."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, or_, select, update
+
+from claimtracker.enums import EntityKind, RecordType
+from claimtracker.errors import Conflict, InvalidInput, NotFound
+from claimtracker.models import Claim, Entity, EntityAlias, Source, Verdict
+from claimtracker.services import events
+from claimtracker.services.refs import parse_id
+from claimtracker.text import clean_text, fold
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+MAX_NAME_LENGTH = 300
+_WIKIDATA = re.compile(r"Q[1-9]\d*")
+
+
+def clean_name(name: str, what: str = "entity name") -> str:
+    """A name without control characters, surrounding spaces or excess length."""
+    return clean_text(name, what=what, max_length=MAX_NAME_LENGTH)
+
+
+def check_wikidata_id(value: str | None) -> str | None:
+    """A Wikidata item id ("Q42"), upper-cased; also accepts its URL."""
+    if value is None or not value.strip():
+        return None
+    candidate = value.strip().rstrip("/").rsplit("/", 1)[-1].upper()
+    if not _WIKIDATA.fullmatch(candidate):
+        raise InvalidInput(f"invalid Wikidata id {value!r}: expected a Q-number such as Q42")
+    return candidate
+
+
+def find_by_name(session: Session, name: str) -> list[Entity]:
+    """Entities whose name or an alias folds to the same key as ``name``."""
+    key = fold(name)
+    alias_owner = select(EntityAlias.entity_id).where(EntityAlias.alias_key == key)
+    return list(
+        session.scalars(
+            select(Entity)
+            .where(or_(Entity.name_key == key, Entity.id.in_(alias_owner)))
+            .order_by(Entity.id)
+        )
+    )
+
+
+def get_entity(session: Session, ref: str) -> Entity:
+    """The entity named by ``ref``: an id ("12", "#12"), a name or an alias."""
+    entity_id = parse_id(ref)
+    if entity_id is not None:
+        entity = session.get(Entity, entity_id)
+        if entity is None:
+            raise NotFound(f"no entity #{entity_id}")
+        return entity
+    matches = find_by_name(session, ref)
+    if not matches:
+        raise NotFound(f"no entity called {ref!r}")
+    if len(matches) > 1:
+        ids = ", ".join(f"#{e.id}" for e in matches)
+        raise Conflict(f"several entities are called {ref!r} ({ids}); give the id")
+    return matches[0]
+
+
+def add_entity(
+    session: Session,
+    name: str,
+    *,
+    actor: str,
+    kind: EntityKind = EntityKind.UNKNOWN,
+    role: str | None = None,
+    wikidata_id: str | None = None,
+    aliases: list[str] | None = None,
+    description: str | None = None,
+    allow_same_name: bool = False,
+) -> Entity:
+    """Create an entity; refuses a second one with the same name unless told otherwise."""
+    name = clean_name(name)
+    if not allow_same_name:
+        existing = find_by_name(session, name)
+        if existing:
+            raise Conflict(
+                f"entity #{existing[0].id} is already called {existing[0].name!r}; "
+                "use it, or add anyway with --allow-same-name"
+            )
+    qid = check_wikidata_id(wikidata_id)
+    if qid is not None:
+        holder = session.scalar(select(Entity).where(Entity.wikidata_id == qid))
+        if holder is not None:
+            raise Conflict(f"entity #{holder.id} ({holder.name}) already has Wikidata id {qid}")
+    entity = Entity(
+        name=name,
+        name_key=fold(name),
+        kind=kind,
+        role=clean_name(role, "role") if role else None,
+        wikidata_id=qid,
+        description=description,
+        created_by=actor,
+    )
+    session.add(entity)
+    session.flush()
+    for alias in aliases or []:
+        add_alias(session, entity, alias)
+    events.record(
+        session,
+        actor=actor,
+        action="entity.created",
+        record_type=RecordType.ENTITY,
+        record_id=entity.id,
+        payload={"name": entity.name, "kind": str(kind), "role": entity.role},
+    )
+    return entity
+
+
+def add_alias(session: Session, entity: Entity, alias: str) -> None:
+    """Give ``entity`` another name, unless it already answers to it."""
+    alias = clean_name(alias, "alias")
+    key = fold(alias)
+    if key == entity.name_key or any(a.alias_key == key for a in entity.aliases):
+        return
+    entity.aliases.append(EntityAlias(alias=alias, alias_key=key))
+    session.flush()
+
+
+def find_or_create(
+    session: Session,
+    name: str,
+    *,
+    actor: str,
+    kind: EntityKind | None = None,
+    role: str | None = None,
+) -> tuple[Entity, bool]:
+    """The entity called ``name`` (by name or alias), created if there is none.
+
+    A role given for an existing entity without one is recorded; a different role is kept as
+    it was (roles change over time; the claim's own record keeps who said what).
+    """
+    entity_id = parse_id(name)
+    if entity_id is not None:
+        return get_entity(session, name), False
+    matches = find_by_name(session, name)
+    if len(matches) > 1:
+        ids = ", ".join(f"#{e.id}" for e in matches)
+        raise Conflict(f"several entities are called {name!r} ({ids}); give the id")
+    if matches:
+        entity = matches[0]
+        if role and not entity.role:
+            entity.role = clean_name(role, "role")
+        return entity, False
+    entity = add_entity(
+        session,
+        name,
+        actor=actor,
+        kind=kind or EntityKind.UNKNOWN,
+        role=role,
+        allow_same_name=True,
+    )
+    return entity, True
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """An entity in a listing."""
+
+    id: int
+    name: str
+    kind: str
+    role: str | None
+    wikidata_id: str | None
+    aliases: list[str]
+    claims: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable snake_case keys for output."""
+        return self.__dict__.copy()
+
+
+def list_entities(
+    session: Session,
+    *,
+    query: str | None = None,
+    kind: EntityKind | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[EntityRow]:
+    """Entities by name, with how many claims each made."""
+    claims = select(func.count(Claim.id)).where(Claim.claimant_id == Entity.id).scalar_subquery()
+    stmt = select(Entity, claims.label("claims")).order_by(Entity.name_key, Entity.id)
+    if query:
+        # Escape LIKE wildcards: a name with "%" or "_" is matched literally.
+        pattern = (
+            "%" + fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        alias_owner = select(EntityAlias.entity_id).where(
+            EntityAlias.alias_key.like(pattern, escape="\\")
+        )
+        stmt = stmt.where(
+            or_(Entity.name_key.like(pattern, escape="\\"), Entity.id.in_(alias_owner))
+        )
+    if kind:
+        stmt = stmt.where(Entity.kind == kind)
+    rows = session.execute(stmt.limit(limit).offset(offset)).all()
+    return [
+        EntityRow(
+            id=entity.id,
+            name=entity.name,
+            kind=str(entity.kind),
+            role=entity.role,
+            wikidata_id=entity.wikidata_id,
+            aliases=[a.alias for a in entity.aliases],
+            claims=count,
+        )
+        for entity, count in rows
+    ]
+
+
+def merge_entities(session: Session, keep: Entity, other: Entity, *, actor: str) -> Entity:
+    """Fold ``other`` into ``keep``: its claims, sources and verdicts move; its names stay as
+    aliases; ``other`` is deleted."""
+    if keep.id == other.id:
+        raise InvalidInput(f"cannot merge entity #{keep.id} with itself")
+    moved_claims = len(
+        session.scalars(
+            update(Claim)
+            .where(Claim.claimant_id == other.id)
+            .values(claimant_id=keep.id)
+            .returning(Claim.id)
+        ).all()
+    )
+    session.execute(
+        update(Source).where(Source.publisher_id == other.id).values(publisher_id=keep.id)
+    )
+    session.execute(update(Source).where(Source.author_id == other.id).values(author_id=keep.id))
+    session.execute(
+        update(Verdict).where(Verdict.publisher_id == other.id).values(publisher_id=keep.id)
+    )
+    names = [other.name, *(a.alias for a in other.aliases)]
+    if keep.wikidata_id is None and other.wikidata_id is not None:
+        qid, other.wikidata_id = other.wikidata_id, None
+        session.flush()
+        keep.wikidata_id = qid
+    if keep.role is None:
+        keep.role = other.role
+    other_id, other_name = other.id, other.name
+    session.delete(other)
+    session.flush()
+    for name in names:
+        add_alias(session, keep, name)
+    events.record(
+        session,
+        actor=actor,
+        action="entity.merged",
+        record_type=RecordType.ENTITY,
+        record_id=keep.id,
+        payload={"merged_id": other_id, "merged_name": other_name, "claims_moved": moved_claims},
+    )
+    return keep
+
+
+def describe(session: Session, entity: Entity, *, recent: int = 20) -> dict[str, Any]:
+    """An entity with its aliases and its most recent claims."""
+    claims = session.execute(
+        select(Claim.id, Claim.status, Claim.text)
+        .where(Claim.claimant_id == entity.id)
+        .order_by(Claim.id.desc())
+        .limit(recent)
+    ).all()
+    total = session.scalar(select(func.count(Claim.id)).where(Claim.claimant_id == entity.id))
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": str(entity.kind),
+        "role": entity.role,
+        "wikidata_id": entity.wikidata_id,
+        "aliases": [a.alias for a in entity.aliases],
+        "description": entity.description,
+        "claims": total,
+        "recent_claims": [
+            f"#{cid} [{status}] {' '.join(text.split())[:70]}" for cid, status, text in claims
+        ],
+        "created_at": entity.created_at,
+        "created_by": entity.created_by,
+    }
