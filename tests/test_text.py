@@ -1,7 +1,6 @@
 """Cleaning claim texts, and the keys names and claims are compared by."""
 
 # These tests are about look-alike characters (typographic quotes, full-width forms).
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

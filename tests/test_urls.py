@@ -1,7 +1,6 @@
 """Normalising source URLs: one document, one stored URL, whatever link was pasted."""
 
 # These tests are about look-alike characters (typographic quotes, full-width forms).
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from claimtracker.models import Appearance, Claim, ClaimTag, Entity, RatingLabel
 from claimtracker.services import entities, events, links, matching, search, sources
 from claimtracker.services.refs import parse_id
 from claimtracker.text import clean_text, text_hash
+from claimtracker.urls import normalise_url
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -100,6 +101,9 @@ def add_claim(
     tags = sorted({clean_tag(t) for t in data.tags})
     if quote and data.source is None:
         raise InvalidInput("a quote needs the source it appears in (--source)")
+    if data.source is not None and data.source.url:
+        # Reject a bad URL before the (slower) duplicate check, which it must not depend on.
+        data.source.url = normalise_url(data.source.url)
     similar = matching.find_duplicates(session, body)
     if similar and not force:
         raise PossibleDuplicate(similar)

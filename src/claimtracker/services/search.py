@@ -36,8 +36,8 @@ class Hit:
 
 
 def build_document(claim: Claim, quotes: list[str], headlines: list[str]) -> str:
-    """The folded text a claim is indexed by."""
-    parts = [claim.text, *quotes, *headlines]
+    """The folded text a claim is indexed by: its words, quotes, tags and review headlines."""
+    parts = [claim.text, *quotes, " ".join(t.tag for t in claim.tags), *headlines]
     return fold("\n".join(p for p in parts if p))
 
 
