@@ -81,6 +81,22 @@ class ParsedDate:
             return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
         return value.replace(tzinfo=None).isoformat() + "Z"
 
+    def end(self) -> datetime:
+        """The first moment after the period ("January 2025" ends at 1 February, 00:00 UTC).
+
+        For an INSTANT, the instant itself. Filters use it as an exclusive bound, so
+        "until January 2025" takes in the whole of January.
+        """
+        step = {
+            DatePrecision.DAY: relativedelta(days=1),
+            DatePrecision.MONTH: relativedelta(months=1),
+            DatePrecision.YEAR: relativedelta(years=1),
+        }.get(self.precision)
+        if step is None:
+            return self.value
+        end: datetime = self.value + step
+        return end
+
 
 def parse_date(
     text: str,

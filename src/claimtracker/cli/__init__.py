@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from claimtracker import __version__
-from claimtracker.cli import claims
+from claimtracker.cli import admin, claims, review
 from claimtracker.cli.context import ClaimGroup
 from claimtracker.cli.db import db_group
 from claimtracker.cli.entities import entity_group
@@ -45,9 +45,9 @@ def cli(ctx: click.Context, db_option: str | None, user: str | None, debug: bool
     ctx.call_on_close(app.close)
 
 
-for command in claims.COMMANDS:
+for command in [*claims.COMMANDS, *review.COMMANDS]:
     cli.add_command(command)
-for group in (source_group, entity_group, seed_group, db_group):
+for group in (source_group, entity_group, *admin.GROUPS, seed_group, db_group):
     cli.add_command(group)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import click
@@ -122,16 +123,41 @@ def add(
 
 @click.command("show")
 @click.argument("claim_ref", metavar="ID")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Also give the status and current verdict as they stood at DATE.",
+)
 @format_option()
 @click.pass_context
-def show(ctx: click.Context, claim_ref: str, output_format: str | None) -> None:
+def show(ctx: click.Context, claim_ref: str, as_of: str | None, output_format: str | None) -> None:
     """Show a claim's whole dossier: claimant, appearances, evidence, links, verdicts."""
     from claimtracker.services import dossier
     from claimtracker.services.claims import get_claim
 
     app = get_app(ctx)
+    moment = parse_date_option(as_of)
     with app.session() as session:
-        data = dossier.gather(session, get_claim(session, claim_ref))
+        claim = get_claim(session, claim_ref)
+        data = dossier.gather(session, claim)
+        if moment is not None:
+            from claimtracker.services.history import state_at
+
+            # A day ("2025-01-29") means the end of that day: what stood when it was over.
+            until = (
+                moment.end() - timedelta(microseconds=1)
+                if moment.end() > moment.value
+                else moment.value
+            )
+            state = state_at(session, claim, until)
+            data["as_of"] = {
+                "moment": until,
+                "status": state.status.value,
+                "verdict_id": state.verdict_id,
+                "verdict": state.verdict_rating,
+                "verdict_published_at": state.verdict_published_at,
+            }
     fmt = resolve_format(output_format)
     if fmt in ("json", "jsonl"):
         from claimtracker.cli.output import dump_json

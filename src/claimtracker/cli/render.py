@@ -50,6 +50,17 @@ def render_dossier(data: dict[str, Any]) -> str:
         facts.append("tags: " + ", ".join(data["tags"]))
     out.append(INDENT + " · ".join(facts))
     out.append(f"{INDENT}public id: {data['public_id']}")
+    if "as_of" in data:
+        past = data["as_of"]
+        verdict = (
+            f"current verdict {past['verdict']} (#{past['verdict_id']})"
+            if past["verdict"]
+            else "no published verdict"
+        )
+        out.append(
+            f"{INDENT}as of {past['moment']:%Y-%m-%d %H:%M:%S} UTC: "
+            f"{past['status'].replace('_', ' ')}, {verdict}"
+        )
 
     out.append("")
     out.append("Appearances")
@@ -98,6 +109,8 @@ def render_dossier(data: dict[str, Any]) -> str:
         stamp = when.date().isoformat() if when else ""
         extra = f" (original: {verdict['original_rating']})" if verdict["original_rating"] else ""
         supersedes = f", supersedes #{verdict['supersedes']}" if verdict["supersedes"] else ""
+        if verdict["approvals"]:
+            supersedes += ", approved by " + ", ".join(verdict["approvals"])
         out.append(
             f"  - #{verdict['id']} {verdict['rating_name']}{extra} — {verdict['state']} "
             f"{stamp} by {verdict['author']}{supersedes}"

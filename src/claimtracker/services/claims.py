@@ -232,23 +232,6 @@ SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
 }
 
 
-def _period_end(parsed: ParsedDate) -> datetime:
-    """The first instant after the period a date names ("January 2025" ends on 1 February)."""
-    from dateutil.relativedelta import relativedelta
-
-    from claimtracker.enums import DatePrecision
-
-    step = {
-        DatePrecision.DAY: relativedelta(days=1),
-        DatePrecision.MONTH: relativedelta(months=1),
-        DatePrecision.YEAR: relativedelta(years=1),
-    }.get(parsed.precision)
-    if step is None:
-        return parsed.value
-    end: datetime = parsed.value + step
-    return end
-
-
 def list_claims(
     session: Session,
     filters: ClaimFilter,
@@ -283,7 +266,7 @@ def list_claims(
         stmt = stmt.where(Claim.claimed_at >= filters.since.value)
     if filters.until:
         # "until January 2025" includes all of January.
-        stmt = stmt.where(Claim.claimed_at < _period_end(filters.until))
+        stmt = stmt.where(Claim.claimed_at < filters.until.end())
     claims = list(session.scalars(stmt.limit(limit).offset(offset)))
     verdicts = current_verdicts(session, [c.id for c in claims])
     return [claim_row(c, verdicts.get(c.id)) for c in claims]

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from claimtracker.db.base import utcnow
 from claimtracker.models import Event
@@ -162,3 +162,12 @@ def iter_breaks(session: Session) -> Iterator[ChainBreak]:
         if recomputed != row.hash:
             yield ChainBreak(row.id, "its content does not match its hash (the row was edited)")
         expected_prev = row.hash
+
+
+def verify_chain(session: Session) -> tuple[int, ChainBreak | None]:
+    """How many events there are, and the first break in their chain (None if intact)."""
+    count = 0
+    for chain_break in iter_breaks(session):
+        return count, chain_break
+    count = session.scalar(select(func.count(Event.id))) or 0
+    return count, None

@@ -76,7 +76,11 @@ def link_claims(
             record_id=link.id,
             claim_id=claim_id,
             reason=reason,
-            payload={"from": from_claim.id, "to": to_claim.id, "type": str(link_type)},
+            payload={
+                "from_claim_id": from_claim.id,
+                "to_claim_id": to_claim.id,
+                "type": str(link_type),
+            },
         )
     return link
 
@@ -112,7 +116,11 @@ def unlink_claims(
                 record_id=link.id,
                 claim_id=claim_id,
                 reason=reason,
-                payload={"from": from_claim.id, "to": to_claim.id, "type": str(link.link_type)},
+                payload={
+                    "from_claim_id": from_claim.id,
+                    "to_claim_id": to_claim.id,
+                    "type": str(link.link_type),
+                },
             )
         session.delete(link)
     session.flush()

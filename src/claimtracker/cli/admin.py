@@ -1,0 +1,170 @@
+"""`claim scale`, `claim config` and `claim audit`: the rating scale, settings, the audit log."""
+
+from __future__ import annotations
+
+import click
+
+from claimtracker.cli.context import get_app
+from claimtracker.cli.output import emit_rows, format_option
+from claimtracker.enums import Normalised
+
+
+@click.group("scale")
+def scale_group() -> None:
+    """Rating scales: labels, their order and their ClaimReview mapping."""
+
+
+@scale_group.command("show")
+@click.argument("name", required=False)
+@format_option()
+@click.pass_context
+def scale_show(ctx: click.Context, name: str | None, output_format: str | None) -> None:
+    """Show a scale's labels (default scale unless NAME)."""
+    from claimtracker.services import scales
+
+    app = get_app(ctx)
+    with app.session() as session:
+        rows = scales.labels(session, name)
+    emit_rows(
+        rows,
+        output_format,
+        ["scale", "position", "label", "name", "claimreview_value", "normalised", "description"],
+    )
+
+
+@scale_group.command("add-label")
+@click.argument("label")
+@click.option("--scale", "scale_name", help="Scale to extend (default scale unless given).")
+@click.option("--name", help="Display name (default: from the label).")
+@click.option("--claimreview-value", type=int, help="Number in ClaimReview's reviewRating.")
+@click.option("--normalised", type=click.Choice([n.value for n in Normalised]), required=True)
+@click.option("--after", metavar="LABEL", help="Place it after this label (default: last).")
+@click.option("--description", help="What the label means.")
+@click.pass_context
+def scale_add_label(
+    ctx: click.Context,
+    label: str,
+    scale_name: str | None,
+    name: str | None,
+    claimreview_value: int | None,
+    normalised: str,
+    after: str | None,
+    description: str | None,
+) -> None:
+    """Add a label to a rating scale; prints its id."""
+    from claimtracker.services import scales
+
+    app = get_app(ctx)
+    with app.session() as session:
+        label_id = scales.add_label(
+            session,
+            label,
+            scale_name=scale_name,
+            name=name,
+            claimreview_value=claimreview_value,
+            normalised=Normalised(normalised),
+            after=after,
+            description=description,
+            actor=app.user,
+        )
+    click.echo(label_id)
+
+
+@scale_group.command("add")
+@click.argument("name")
+@click.option("--best", type=int, required=True, help="ClaimReview bestRating of the scale.")
+@click.option("--worst", type=int, required=True, help="ClaimReview worstRating of the scale.")
+@click.option("--description", help="What the scale is for.")
+@click.option("--default", "make_default", is_flag=True, help="Make it the default scale.")
+@click.pass_context
+def scale_add(
+    ctx: click.Context,
+    name: str,
+    best: int,
+    worst: int,
+    description: str | None,
+    make_default: bool,
+) -> None:
+    """Create a rating scale; prints its id."""
+    from claimtracker.services import scales
+
+    app = get_app(ctx)
+    with app.session() as session:
+        scale_id = scales.add_scale(
+            session,
+            name,
+            best=best,
+            worst=worst,
+            description=description,
+            make_default=make_default,
+            actor=app.user,
+        )
+    click.echo(scale_id)
+
+
+@click.group("config")
+def config_group() -> None:
+    """Per-database settings."""
+
+
+@config_group.command("list")
+@format_option()
+@click.pass_context
+def config_list(ctx: click.Context, output_format: str | None) -> None:
+    """Show every setting with its value."""
+    from claimtracker.services import settings
+
+    app = get_app(ctx)
+    with app.session() as session:
+        rows = settings.all_settings(session)
+    emit_rows(rows, output_format, ["key", "value", "default", "meaning"])
+
+
+@config_group.command("get")
+@click.argument("key")
+@click.pass_context
+def config_get(ctx: click.Context, key: str) -> None:
+    """Print the value of setting KEY."""
+    from claimtracker.services import settings
+
+    app = get_app(ctx)
+    with app.session() as session:
+        value = settings.get(session, key)
+    click.echo(value)
+
+
+@config_group.command("set")
+@click.argument("key")
+@click.argument("value")
+@click.pass_context
+def config_set(ctx: click.Context, key: str, value: str) -> None:
+    """Set KEY to VALUE (e.g. `claim config set review.approvals 0`)."""
+    from claimtracker.services import settings
+
+    app = get_app(ctx)
+    with app.session() as session:
+        stored = settings.set_value(session, key, value, actor=app.user)
+    click.echo(f"{key} = {stored}")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit_group.command("verify")
+@click.pass_context
+def audit_verify(ctx: click.Context) -> None:
+    """Check the whole hash chain of the event log; exit 1 at the first broken event."""
+    from claimtracker.errors import Conflict
+    from claimtracker.services import events
+
+    app = get_app(ctx)
+    with app.session() as session:
+        count, first_break = events.verify_chain(session)
+    if first_break is not None:
+        raise Conflict(f"audit log broken at event #{first_break.event_id}: {first_break.reason}")
+    click.echo(f"audit log intact: {count} events, hash chain verified")
+
+
+GROUPS = [scale_group, config_group, audit_group]

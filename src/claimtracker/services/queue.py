@@ -1,0 +1,74 @@
+"""What needs doing: open claims, oldest first, with age and assignee."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from claimtracker.db.base import utcnow
+from claimtracker.enums import ReviewStatus
+from claimtracker.models import Claim, Event
+from claimtracker.services.review import OPEN
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+@dataclass
+class QueueFilter:
+    """Which open claims to show."""
+
+    assignee: str | None = None
+    unassigned: bool = False
+    awaiting_approval: bool = False
+    stale_days: int | None = None
+
+
+def queue(
+    session: Session, filters: QueueFilter, *, limit: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Open claims (new, in review, pending approval), oldest first."""
+    statuses = [ReviewStatus.PENDING_APPROVAL] if filters.awaiting_approval else list(OPEN)
+    stmt = (
+        select(Claim)
+        .options(joinedload(Claim.claimant))
+        .where(Claim.status.in_(statuses))
+        .order_by(Claim.created_at, Claim.id)
+    )
+    if filters.assignee:
+        stmt = stmt.where(Claim.assignee == filters.assignee)
+    if filters.unassigned:
+        stmt = stmt.where(Claim.assignee.is_(None))
+    now = utcnow()
+    if filters.stale_days is not None:
+        # A claim's updated_at moves with every workflow step, so it is its last activity.
+        stmt = stmt.where(Claim.updated_at < now - timedelta(days=filters.stale_days))
+    claims = list(session.scalars(stmt.limit(limit).offset(offset)))
+    last = _last_events(session, [c.id for c in claims])
+    return [
+        {
+            "id": c.id,
+            "status": c.status.value,
+            "assignee": c.assignee,
+            "age_days": (now - c.created_at).days,
+            "idle_days": (now - c.updated_at).days,
+            "last_event": last.get(c.id),
+            "claimant": c.claimant.name if c.claimant else None,
+            "text": c.text,
+        }
+        for c in claims
+    ]
+
+
+def _last_events(session: Session, claim_ids: list[int]) -> dict[int, str]:
+    if not claim_ids:
+        return {}
+    newest = (
+        select(func.max(Event.id)).where(Event.claim_id.in_(claim_ids)).group_by(Event.claim_id)
+    )
+    rows = session.execute(select(Event.claim_id, Event.action).where(Event.id.in_(newest)))
+    return {claim_id: action for claim_id, action in rows if claim_id is not None}

@@ -1,0 +1,420 @@
+"""The review workflow: assignment, verdicts, approval, send-back, dismissal, reopening.
+
+Every transition is checked against the state machine of PRODUCT.md, recorded as an event
+with the statuses it went from and to, and made safe under concurrency by locking the claim's
+row first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite writers already hold the database
+lock from ``BEGIN IMMEDIATE``). Two reviewers acting at once are serialised: the second sees
+the first one's outcome and gets a clear error.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from claimtracker.db.base import utcnow
+from claimtracker.enums import (
+    DismissalReason,
+    LinkType,
+    Normalised,
+    RecordType,
+    ReviewStatus,
+    Stance,
+    VerdictState,
+)
+from claimtracker.errors import Conflict, InvalidInput, NotFound
+from claimtracker.models import (
+    Claim,
+    Evidence,
+    RatingLabel,
+    RatingScale,
+    Verdict,
+    VerdictApproval,
+    VerdictEvidence,
+)
+from claimtracker.services import events, links, settings
+from claimtracker.text import clean_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from claimtracker.models import Source
+
+MAX_RATIONALE_LENGTH = 50_000
+OPEN = (ReviewStatus.NEW, ReviewStatus.IN_REVIEW, ReviewStatus.PENDING_APPROVAL)
+
+
+class InvalidTransition(Conflict):
+    """The claim is not in a status that allows this step."""
+
+
+def lock_claim(session: Session, claim_id: int) -> Claim:
+    """Load the claim and hold its row until the unit of work ends."""
+    claim = session.scalar(
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if claim is None:
+        raise NotFound(f"no claim #{claim_id}")
+    return claim
+
+
+def _require(claim: Claim, action: str, *allowed: ReviewStatus) -> None:
+    if claim.status not in allowed:
+        wanted = " or ".join(s.value.replace("_", " ") for s in allowed)
+        raise InvalidTransition(
+            f"cannot {action} claim #{claim.id}: it is {claim.status.value.replace('_', ' ')}, "
+            f"not {wanted}"
+        )
+
+
+def _move(
+    session: Session,
+    claim: Claim,
+    to: ReviewStatus,
+    action: str,
+    *,
+    actor: str,
+    reason: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    before = claim.status
+    claim.status = to
+    claim.updated_by = actor
+    claim.updated_at = utcnow()
+    session.flush()
+    events.record(
+        session,
+        actor=actor,
+        action=action,
+        record_type=RecordType.CLAIM,
+        record_id=claim.id,
+        claim_id=claim.id,
+        reason=reason,
+        payload={
+            "status_from": before.value,
+            "status_to": to.value,
+            "assignee": claim.assignee,
+            **(extra or {}),
+        },
+    )
+
+
+def assign(session: Session, claim_id: int, to: str, *, actor: str) -> Claim:
+    """Give a new or in-review claim to ``to``; a new claim goes into review."""
+    claim = lock_claim(session, claim_id)
+    _require(claim, "assign", ReviewStatus.NEW, ReviewStatus.IN_REVIEW)
+    to = clean_text(to, what="user name", max_length=100)
+    if claim.assignee == to and claim.status == ReviewStatus.IN_REVIEW:
+        raise Conflict(f"claim #{claim.id} is already assigned to {to}")
+    claim.assignee = to
+    _move(session, claim, ReviewStatus.IN_REVIEW, "claim.assigned", actor=actor)
+    return claim
+
+
+def unassign(session: Session, claim_id: int, *, actor: str, reason: str | None = None) -> Claim:
+    """Take an in-review claim back to the pool of new claims."""
+    claim = lock_claim(session, claim_id)
+    _require(claim, "unassign", ReviewStatus.IN_REVIEW)
+    claim.assignee = None
+    _move(session, claim, ReviewStatus.NEW, "claim.unassigned", actor=actor, reason=reason)
+    return claim
+
+
+def default_scale(session: Session) -> RatingScale:
+    """The scale verdicts are rated on unless another is named."""
+    scale = session.scalar(select(RatingScale).where(RatingScale.is_default))
+    if scale is None:
+        raise NotFound("no default rating scale")
+    return scale
+
+
+def find_label(session: Session, rating: str, scale: RatingScale | None = None) -> RatingLabel:
+    """The label ``rating`` of ``scale`` (default scale), by slug or display name."""
+    scale = scale or default_scale(session)
+    wanted = rating.strip().lower().replace(" ", "-").replace("_", "-")
+    for label in scale.labels:
+        if wanted in (label.label, label.name.lower().replace(" ", "-")):
+            return label
+    names = ", ".join(label.label for label in scale.labels)
+    raise InvalidInput(f"unknown rating {rating!r} on scale {scale.name!r}; choose from {names}")
+
+
+def current_verdict(session: Session, claim_id: int) -> Verdict | None:
+    """The newest published verdict of a claim (what readers see now)."""
+    return session.scalar(
+        select(Verdict)
+        .where(Verdict.claim_id == claim_id, Verdict.state == VerdictState.PUBLISHED)
+        .order_by(Verdict.published_at.desc(), Verdict.id.desc())
+        .limit(1)
+    )
+
+
+def proposed_verdict(session: Session, claim_id: int) -> Verdict | None:
+    """The verdict awaiting approval, if any."""
+    return session.scalar(
+        select(Verdict)
+        .where(Verdict.claim_id == claim_id, Verdict.state == VerdictState.PROPOSED)
+        .order_by(Verdict.id.desc())
+        .limit(1)
+    )
+
+
+_STANCE_FOR = {
+    Normalised.TRUE: Stance.SUPPORTS,
+    Normalised.FALSE: Stance.REFUTES,
+    Normalised.MIXTURE: Stance.CONTEXTUALIZES,
+    Normalised.OTHER: Stance.CONTEXTUALIZES,
+}
+
+
+def _evidence_for(
+    session: Session, claim: Claim, source: Source, label: RatingLabel, actor: str
+) -> list[Evidence]:
+    """The claim's evidence from ``source``, recorded now (stance from the rating) if missing."""
+    found = list(
+        session.scalars(
+            select(Evidence).where(Evidence.claim_id == claim.id, Evidence.source_id == source.id)
+        )
+    )
+    if found:
+        return found
+    from claimtracker.services.evidence import add_evidence
+
+    return [add_evidence(session, claim, source, _STANCE_FOR[label.normalised], actor=actor)]
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The verdict proposed and whether it was published at once (no approval required)."""
+
+    verdict: Verdict
+    published: bool
+
+
+def verify(
+    session: Session,
+    claim_id: int,
+    *,
+    rating: str,
+    rationale: str,
+    evidence: list[Source],
+    actor: str,
+    correction_reason: str | None = None,
+) -> VerifyResult:
+    """Propose a verdict for a claim in review; publish it now if no approval is required."""
+    claim = lock_claim(session, claim_id)
+    _require(claim, "verify", ReviewStatus.IN_REVIEW, ReviewStatus.NEW)
+    label = find_label(session, rating)
+    text = clean_text(rationale, what="rationale", max_length=MAX_RATIONALE_LENGTH)
+    if not evidence:
+        raise InvalidInput(
+            "a verdict needs at least one evidence source (--evidence SOURCE_ID or URL), so a "
+            "reader can repeat the check"
+        )
+    if claim.status == ReviewStatus.NEW:
+        claim.assignee = claim.assignee or actor
+        _move(session, claim, ReviewStatus.IN_REVIEW, "claim.started", actor=actor)
+    items: dict[int, Evidence] = {}
+    for source in evidence:
+        for item in _evidence_for(session, claim, source, label, actor):
+            items[item.id] = item
+    superseded = current_verdict(session, claim.id)
+    if superseded is not None and not correction_reason:
+        correction_reason = "correction"
+    verdict = Verdict(
+        public_id=str(uuid.uuid4()),
+        claim_id=claim.id,
+        label_id=label.id,
+        rationale=text,
+        state=VerdictState.PROPOSED,
+        author=actor,
+        supersedes_id=superseded.id if superseded else None,
+        supersede_reason=correction_reason if superseded else None,
+    )
+    session.add(verdict)
+    session.flush()
+    session.add_all(VerdictEvidence(verdict_id=verdict.id, evidence_id=i) for i in items)
+    session.flush()
+    events.record(
+        session,
+        actor=actor,
+        action="verdict.proposed",
+        record_type=RecordType.VERDICT,
+        record_id=verdict.id,
+        claim_id=claim.id,
+        payload={
+            "rating": label.label,
+            "evidence": sorted(items),
+            "supersedes": verdict.supersedes_id,
+        },
+    )
+    _move(
+        session,
+        claim,
+        ReviewStatus.PENDING_APPROVAL,
+        "claim.verified",
+        actor=actor,
+        extra={"verdict": verdict.id},
+    )
+    if settings.get(session, "review.approvals") == 0:
+        _publish(session, claim, verdict, actor=actor)
+        return VerifyResult(verdict, published=True)
+    return VerifyResult(verdict, published=False)
+
+
+def _publish(session: Session, claim: Claim, verdict: Verdict, *, actor: str) -> None:
+    verdict.state = VerdictState.PUBLISHED
+    verdict.published_at = utcnow()
+    session.flush()
+    events.record(
+        session,
+        actor=actor,
+        action="verdict.published",
+        record_type=RecordType.VERDICT,
+        record_id=verdict.id,
+        claim_id=claim.id,
+        payload={"rating": verdict.label.label, "supersedes": verdict.supersedes_id},
+    )
+    _move(
+        session,
+        claim,
+        ReviewStatus.PUBLISHED,
+        "claim.published",
+        actor=actor,
+        extra={"verdict": verdict.id},
+    )
+
+
+@dataclass(frozen=True)
+class ApproveResult:
+    """The approval recorded, and whether it published the verdict."""
+
+    verdict: Verdict
+    approvals: int
+    required: int
+    published: bool
+
+
+def approve(session: Session, claim_id: int, *, actor: str) -> ApproveResult:
+    """Approve the proposed verdict; publish it once enough different people approved."""
+    claim = lock_claim(session, claim_id)
+    _require(claim, "approve", ReviewStatus.PENDING_APPROVAL)
+    verdict = proposed_verdict(session, claim.id)
+    if verdict is None:
+        raise NotFound(f"claim #{claim.id} has no verdict awaiting approval")
+    if verdict.author == actor:
+        raise Conflict(
+            f"{actor} wrote verdict #{verdict.id} of claim #{claim.id}; "
+            "someone else must approve it"
+        )
+    if any(a.approver == actor for a in verdict.approvals):
+        raise Conflict(f"{actor} already approved verdict #{verdict.id}")
+    session.add(VerdictApproval(verdict_id=verdict.id, approver=actor))
+    session.flush()
+    count = (
+        session.scalar(
+            select(func.count(VerdictApproval.id)).where(VerdictApproval.verdict_id == verdict.id)
+        )
+        or 0
+    )
+    events.record(
+        session,
+        actor=actor,
+        action="verdict.approved",
+        record_type=RecordType.VERDICT,
+        record_id=verdict.id,
+        claim_id=claim.id,
+        payload={"approvals": count},
+    )
+    required = max(1, settings.get(session, "review.approvals"))
+    if count >= required:
+        _publish(session, claim, verdict, actor=actor)
+    return ApproveResult(verdict, count, required, count >= required)
+
+
+def send_back(session: Session, claim_id: int, *, reason: str, actor: str) -> Claim:
+    """Return a claim awaiting approval to review; its proposed verdict is set aside."""
+    claim = lock_claim(session, claim_id)
+    _require(claim, "send back", ReviewStatus.PENDING_APPROVAL)
+    reason = clean_text(reason, what="reason", max_length=5000)
+    verdict = proposed_verdict(session, claim.id)
+    if verdict is not None:
+        verdict.state = VerdictState.SENT_BACK
+        session.flush()
+        events.record(
+            session,
+            actor=actor,
+            action="verdict.sent_back",
+            record_type=RecordType.VERDICT,
+            record_id=verdict.id,
+            claim_id=claim.id,
+            reason=reason,
+        )
+    _move(session, claim, ReviewStatus.IN_REVIEW, "claim.sent_back", actor=actor, reason=reason)
+    return claim
+
+
+def dismiss(
+    session: Session,
+    claim_id: int,
+    *,
+    reason: DismissalReason,
+    actor: str,
+    duplicate_of: Claim | None = None,
+    note: str | None = None,
+) -> Claim:
+    """Close a new or in-review claim without a verdict (opinion, duplicate …)."""
+    claim = lock_claim(session, claim_id)
+    _require(claim, "dismiss", ReviewStatus.NEW, ReviewStatus.IN_REVIEW)
+    if reason == DismissalReason.DUPLICATE:
+        if duplicate_of is None:
+            raise InvalidInput("dismissing as a duplicate needs --of CLAIM_ID")
+        if duplicate_of.id == claim.id:
+            raise InvalidInput(f"claim #{claim.id} cannot be a duplicate of itself")
+        claim.duplicate_of_id = duplicate_of.id
+        links.link_claims(
+            session,
+            claim,
+            duplicate_of,
+            LinkType.DUPLICATES,
+            actor=actor,
+            reason=note or "dismissed as a duplicate",
+        )
+    elif duplicate_of is not None:
+        raise InvalidInput("--of is only for --reason duplicate")
+    claim.dismissal_reason = reason
+    _move(
+        session,
+        claim,
+        ReviewStatus.DISMISSED,
+        "claim.dismissed",
+        actor=actor,
+        reason=note or reason.value.replace("_", " "),
+        extra={
+            "dismissal_reason": reason.value,
+            "duplicate_of": duplicate_of.id if duplicate_of else None,
+        },
+    )
+    return claim
+
+
+def reopen(session: Session, claim_id: int, *, reason: str, actor: str) -> Claim:
+    """Reopen a published claim for a correction (back to review; the published verdict stays
+    current until a new one is approved) or a dismissed claim (back to new)."""
+    claim = lock_claim(session, claim_id)
+    _require(claim, "reopen", ReviewStatus.PUBLISHED, ReviewStatus.DISMISSED)
+    reason = clean_text(reason, what="reason", max_length=5000)
+    if claim.status == ReviewStatus.DISMISSED:
+        claim.dismissal_reason = None
+        claim.duplicate_of_id = None
+        _move(session, claim, ReviewStatus.NEW, "claim.reopened", actor=actor, reason=reason)
+    else:
+        claim.assignee = claim.assignee or actor
+        _move(session, claim, ReviewStatus.IN_REVIEW, "claim.reopened", actor=actor, reason=reason)
+    return claim

@@ -1,0 +1,76 @@
+"""Per-database settings, validated by key."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from claimtracker.enums import RecordType
+from claimtracker.errors import InvalidInput
+from claimtracker.models import Setting
+from claimtracker.services import events
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
+
+def _approvals(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput(f"review.approvals must be a whole number, not {raw!r}") from None
+    if not 0 <= value <= 5:
+        raise InvalidInput(f"review.approvals must be between 0 and 5, not {value}")
+    return value
+
+
+# Every setting: its parser (raising InvalidInput) and its default.
+KNOWN: dict[str, tuple[Callable[[str], Any], Any, str]] = {
+    "review.approvals": (
+        _approvals,
+        1,
+        "approvals a verdict needs before it is published (0: publish on verify)",
+    ),
+}
+
+
+def get(session: Session, key: str) -> Any:
+    """The value of setting ``key`` (its default when never set)."""
+    if key not in KNOWN:
+        raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(KNOWN)}")
+    row = session.get(Setting, key)
+    parse, default, _ = KNOWN[key]
+    return default if row is None else parse(row.value)
+
+
+def set_value(session: Session, key: str, raw: str, *, actor: str) -> Any:
+    """Validate and store ``raw`` for ``key``; returns the parsed value."""
+    if key not in KNOWN:
+        raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(KNOWN)}")
+    value = KNOWN[key][0](raw)
+    row = session.get(Setting, key)
+    old = row.value if row else None
+    if row is None:
+        session.add(Setting(key=key, value=str(value), updated_by=actor))
+    else:
+        row.value = str(value)
+        row.updated_by = actor
+    session.flush()
+    events.record(
+        session,
+        actor=actor,
+        action="setting.changed",
+        record_type=RecordType.SETTING,
+        record_id=None,
+        payload={"key": key, "old": old, "new": str(value)},
+    )
+    return value
+
+
+def all_settings(session: Session) -> list[dict[str, Any]]:
+    """Every known setting with its current value and meaning."""
+    return [
+        {"key": key, "value": get(session, key), "default": default, "meaning": meaning}
+        for key, (_, default, meaning) in KNOWN.items()
+    ]
