@@ -208,7 +208,7 @@ def test_tampering_is_detected(engine: Engine, session: Session) -> None:
     claim_id = _claim(session)
     _verify(session, claim_id)
     session.commit()
-    count, broken = events.verify_chain(session)
+    _count, broken = events.verify_chain(session)
     assert broken is None
     target, actor = session.execute(
         text("SELECT id, actor FROM event ORDER BY id LIMIT 1 OFFSET 2")
