@@ -53,7 +53,8 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         f"({payload.get('stance')})",
         "verdict.proposed": f"wrote a verdict: {payload.get('rating')}"
         + (f", correcting #{payload['supersedes']}" if payload.get("supersedes") else ""),
-        "verdict.approved": f"approved the verdict ({payload.get('approvals')} approval(s))",
+        "verdict.approved": f"approved verdict #{payload.get('verdict')} "
+        f"({payload.get('approvals')} of {payload.get('required')} approvals)",
         "verdict.published": f"verdict {payload.get('rating')} published",
         "verdict.sent_back": "set the proposed verdict aside",
     }.get(action, action)

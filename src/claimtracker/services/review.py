@@ -248,6 +248,7 @@ def verify(
         record_type=RecordType.VERDICT,
         record_id=verdict.id,
         claim_id=claim.id,
+        reason=verdict.supersede_reason,
         payload={
             "rating": label.label,
             "evidence": sorted(items),
@@ -323,6 +324,7 @@ def approve(session: Session, claim_id: int, *, actor: str) -> ApproveResult:
         )
         or 0
     )
+    required = max(1, settings.get(session, "review.approvals"))
     events.record(
         session,
         actor=actor,
@@ -330,9 +332,8 @@ def approve(session: Session, claim_id: int, *, actor: str) -> ApproveResult:
         record_type=RecordType.VERDICT,
         record_id=verdict.id,
         claim_id=claim.id,
-        payload={"approvals": count},
+        payload={"verdict": verdict.id, "approvals": count, "required": required},
     )
-    required = max(1, settings.get(session, "review.approvals"))
     if count >= required:
         _publish(session, claim, verdict, actor=actor)
     return ApproveResult(verdict, count, required, count >= required)
