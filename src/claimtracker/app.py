@@ -97,6 +97,19 @@ class App:
         with self.ready_engine().begin() as connection:
             yield connection
 
+    @contextmanager
+    def readonly(self) -> Iterator[Connection]:
+        """A connection that the database itself keeps from writing (reports, ad-hoc SQL)."""
+        from claimtracker.db.readonly import readonly_engine
+
+        self.ready_engine()
+        engine = readonly_engine(self.target)
+        try:
+            with engine.begin() as connection:
+                yield connection
+        finally:
+            engine.dispose()
+
     def close(self) -> None:
         """Release pooled connections (SQLite's WAL checkpoint happens on last close)."""
         if self._engine is not None:

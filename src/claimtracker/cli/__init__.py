@@ -15,6 +15,7 @@ from claimtracker.cli import admin, claims, review
 from claimtracker.cli.context import ClaimGroup
 from claimtracker.cli.db import db_group
 from claimtracker.cli.entities import entity_group
+from claimtracker.cli.report import report
 from claimtracker.cli.seed import seed_group
 from claimtracker.cli.sources import source_group
 
@@ -45,7 +46,7 @@ def cli(ctx: click.Context, db_option: str | None, user: str | None, debug: bool
     ctx.call_on_close(app.close)
 
 
-for command in [*claims.COMMANDS, *review.COMMANDS]:
+for command in [*claims.COMMANDS, *review.COMMANDS, report]:
     cli.add_command(command)
 for group in (source_group, entity_group, *admin.GROUPS, seed_group, db_group):
     cli.add_command(group)

@@ -70,3 +70,17 @@ def info(ctx: click.Context, output_format: str) -> None:
 
     app = get_app(ctx)
     emit_record(database.describe(app.engine, app.target), output_format)
+
+
+@db_group.command("grant-reader")
+@click.argument("role")
+@click.option("--login", is_flag=True, help="Let the role log in (set its password yourself).")
+@click.pass_context
+def grant_reader(ctx: click.Context, role: str, login: bool) -> None:
+    """PostgreSQL: create or update ROLE so it can read the reporting views and nothing else
+    (no tables, no writes), for BI tools."""
+    from claimtracker.services import database
+
+    app = get_app(ctx)
+    views = database.grant_reader(app.ready_engine(), app.target, role, login=login)
+    click.echo(f"{role} can read {len(views)} views: {', '.join(views)}")

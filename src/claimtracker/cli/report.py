@@ -1,0 +1,87 @@
+"""`claim report`: named reports over the documented views, and read-only ad-hoc SQL."""
+
+from __future__ import annotations
+
+import click
+
+from claimtracker.cli.context import get_app
+from claimtracker.cli.options import dayfirst_option, parse_date_option
+from claimtracker.cli.output import emit_rows, format_option
+
+
+@click.command("report")
+@click.argument("name", required=False)
+@click.option("--sql", metavar="SQL|@FILE", help="Run a read-only SQL query instead.")
+@click.option("--since", metavar="DATE", help="Only rows on or after DATE.")
+@click.option("--until", metavar="DATE", help="Only rows up to the end of DATE.")
+@click.option("--claimant", metavar="NAME", help="Only rows about this claimant.")
+@click.option("--chart", is_flag=True, help="Draw a bar chart (count reports).")
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 1_000_000),
+    default=100_000,
+    show_default=True,
+    help="At most this many rows.",
+)
+@dayfirst_option
+@format_option()
+@click.pass_context
+def report(
+    ctx: click.Context,
+    name: str | None,
+    sql: str | None,
+    since: str | None,
+    until: str | None,
+    claimant: str | None,
+    chart: bool,
+    limit: int,
+    dayfirst: bool,
+    output_format: str | None,
+) -> None:
+    """Run report NAME; without a name, list the reports. --sql runs any query read-only.
+
+    The database itself refuses writes here (a read-only SQLite connection that cannot
+    attach files, a read-only PostgreSQL transaction), so the views can be explored safely.
+    """
+    from claimtracker.reports.catalog import REPORTS
+
+    if name is None and sql is None:
+        for report_ in REPORTS.values():
+            click.echo(f"{report_.name:<20} {report_.description}")
+        return
+    if name is not None and sql is not None:
+        raise click.UsageError("give a report NAME or --sql, not both")
+    from claimtracker.cli.review import read_long_text
+    from claimtracker.reports import runner
+
+    app = get_app(ctx)
+    with app.readonly() as connection:
+        if sql is not None:
+            if since or until or claimant or chart:
+                raise click.UsageError("--since, --until, --claimant and --chart go with a NAME")
+            table = runner.run_sql(connection, read_long_text(sql, "SQL"), limit=limit)
+            chosen = None
+        else:
+            assert name is not None
+            chosen = runner.get_report(name)
+            table = runner.run_report(
+                connection,
+                chosen,
+                since=parse_date_option(since, dayfirst=dayfirst),
+                until=parse_date_option(until, dayfirst=dayfirst),
+                claimant=claimant,
+                limit=limit,
+            )
+    if chart:
+        assert chosen is not None
+        if not (chosen.chart_label and chosen.chart_value):
+            raise click.UsageError(f"report {chosen.name!r} has no counts to chart")
+        from claimtracker.exporters.chart import bar_chart
+
+        click.echo(
+            bar_chart(table.rows, chosen.chart_label.split(","), chosen.chart_value), nl=False
+        )
+    else:
+        emit_rows(table.rows, output_format, table.columns)
+    if table.truncated:
+        click.echo(f"(stopped at {limit} rows; use --limit)", err=True)

@@ -1,0 +1,1 @@
+"""Reporting: the documented SQL views and the named reports built on them."""

@@ -1,0 +1,157 @@
+"""Run named reports and ad-hoc SQL on a read-only connection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from claimtracker.errors import InvalidInput, NotFound
+from claimtracker.reports.catalog import REPORTS, Report
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from claimtracker.dates import ParsedDate
+
+MAX_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class Table:
+    """Column names and rows, ready for output."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = False
+
+
+def get_report(name: str) -> Report:
+    """The named report, or an error listing the names."""
+    report = REPORTS.get(name)
+    if report is None:
+        raise NotFound(f"no report {name!r}; `claim report` lists them: {', '.join(REPORTS)}")
+    return report
+
+
+def _as_timestamp(value: Any) -> Any:
+    """SQLite gives view timestamps back as text: make them UTC datetimes like PostgreSQL."""
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return value
+
+
+def _table(result: Any, limit: int) -> Table:
+    columns = list(result.keys())
+    rows = []
+    truncated = False
+    for index, row in enumerate(result):
+        if index >= limit:
+            truncated = True
+            break
+        rows.append(
+            {
+                # By convention every timestamp column of the views ends in "_at".
+                key: _as_timestamp(value) if key.endswith("_at") else value
+                for key, value in zip(columns, row, strict=True)
+            }
+        )
+    return Table(columns, rows, truncated)
+
+
+def run_report(
+    connection: Connection,
+    report: Report,
+    *,
+    since: ParsedDate | None = None,
+    until: ParsedDate | None = None,
+    claimant: str | None = None,
+    limit: int = MAX_ROWS,
+) -> Table:
+    """Rows of ``report``, filtered. Names come from the catalog; values are bound."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if (since or until) and report.date_column is None:
+        raise InvalidInput(f"report {report.name!r} has no dates to filter with --since/--until")
+    if claimant and report.claimant_column is None:
+        raise InvalidInput(f"report {report.name!r} has no claimant to filter with --claimant")
+    sqlite = connection.dialect.name == "sqlite"
+
+    def bound(moment: datetime) -> Any:
+        if report.date_is_month:
+            return moment.strftime("%Y-%m")
+        # SQLite keeps naive UTC text; compare in the same form.
+        return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else moment
+
+    if since is not None:
+        where.append(f"{report.date_column} >= :since")
+        params["since"] = bound(since.value)
+    if until is not None:
+        if report.date_is_month:
+            where.append(f"{report.date_column} <= :until")
+            params["until"] = bound(until.value)
+        else:
+            where.append(f"{report.date_column} < :until")
+            params["until"] = bound(until.end())
+    if claimant:
+        where.append(f"lower({report.claimant_column}) = lower(:claimant)")
+        params["claimant"] = claimant
+    sql = f"SELECT {', '.join(report.columns)} FROM {report.view}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {report.order_by}"
+    return _table(connection.execute(text(sql), params), limit)
+
+
+def run_sql(connection: Connection, sql: str, *, limit: int = MAX_ROWS) -> Table:
+    """Run one read-only statement; writes are refused by the connection.
+
+    The text goes to the driver as is, with no parameters, so neither SQLAlchemy (":name")
+    nor psycopg ("%s") reads placeholders into a user's literal ('12:30', '100%').
+    """
+    if not sql.strip():
+        raise InvalidInput("the SQL is empty")
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+        if cursor.description is None:
+            raise InvalidInput("the SQL returned no rows (only queries can run here)")
+        columns = [d[0] for d in cursor.description]
+        fetched = cursor.fetchmany(limit + 1)
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise InvalidInput(describe_sql_error(exc)) from None
+    finally:
+        cursor.close()
+    rows = [
+        {k: _as_timestamp(v) if k.endswith("_at") else v for k, v in zip(columns, row, strict=True)}
+        for row in fetched[:limit]
+    ]
+    return Table(columns, rows, truncated=len(fetched) > limit)
+
+
+def describe_sql_error(exc: BaseException) -> str:
+    """One line for a failed ad-hoc query; writes get a plain explanation."""
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    lowered = detail.lower()
+    refused = (
+        "readonly database",
+        "read-only transaction",
+        "not authorized",
+        "too many attached",
+        "query_only",
+        "permission denied",
+    )
+    if any(marker in lowered for marker in refused):
+        return f"refused: SQL here is read-only ({detail})"
+    return f"SQL error: {detail}"
