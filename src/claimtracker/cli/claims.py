@@ -248,24 +248,10 @@ SEARCH_COLUMNS = ["id", "score", "status", "claimant", "matched", "text"]
 def search(ctx: click.Context, query: str, limit: int, output_format: str | None) -> None:
     """Full-text search over claim texts and quotes, ranked, case- and accent-insensitive."""
     from claimtracker.services import search as search_service
-    from claimtracker.services.claims import get_claim
 
     app = get_app(ctx)
     with app.session() as session:
-        hits = search_service.search(session, query, limit=limit)
-        rows = []
-        for hit in hits:
-            claim = get_claim(session, str(hit.claim_id))
-            rows.append(
-                {
-                    "id": claim.id,
-                    "score": round(hit.score, 3),
-                    "status": str(claim.status),
-                    "claimant": claim.claimant.name if claim.claimant else None,
-                    "matched": list(hit.matched),
-                    "text": claim.text,
-                }
-            )
+        rows = search_service.search_rows(session, query, limit=limit)
     _emit_claims(rows, output_format, SEARCH_COLUMNS)
 
 

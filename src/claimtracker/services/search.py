@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, text
 
@@ -125,3 +125,36 @@ def _search_postgresql(session: Session, terms: list[str], limit: int) -> list[H
         {"tsquery": tsquery, "limit": limit},
     )
     return [Hit(row.claim_id, float(row.score), _matched(row.marked)) for row in rows]
+
+
+def search_rows(session: Session, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Search hits with their claims, as listing rows (one query for all the claims)."""
+    from sqlalchemy.orm import joinedload
+
+    from claimtracker.models import Claim
+
+    hits = search(session, query, limit=limit)
+    claims = {
+        c.id: c
+        for c in session.scalars(
+            select(Claim)
+            .options(joinedload(Claim.claimant))
+            .where(Claim.id.in_([h.claim_id for h in hits]))
+        )
+    }
+    rows = []
+    for hit in hits:
+        claim = claims.get(hit.claim_id)
+        if claim is None:
+            continue
+        rows.append(
+            {
+                "id": hit.claim_id,
+                "score": round(hit.score, 3),
+                "status": claim.status.value,
+                "claimant": claim.claimant.name if claim.claimant else None,
+                "matched": list(hit.matched),
+                "text": claim.text,
+            }
+        )
+    return rows
