@@ -593,9 +593,15 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_verdict")),
         sa.UniqueConstraint("public_id", name=op.f("uq_verdict_public_id")),
-        sa.UniqueConstraint("supersedes_id", name=op.f("uq_verdict_supersedes_id")),
     )
     with op.batch_alter_table("verdict", schema=None) as batch_op:
+        batch_op.create_index(
+            "uq_verdict_published_correction",
+            ["supersedes_id"],
+            unique=True,
+            sqlite_where=sa.text("state = 'published'"),
+            postgresql_where=sa.text("state = 'published'"),
+        )
         batch_op.create_index(
             batch_op.f("ix_verdict_claim_id_state_published_at"),
             ["claim_id", "state", "published_at"],
@@ -813,6 +819,7 @@ def downgrade() -> None:
     op.drop_table("verdict_approval")
     op.drop_table("community_note_status")
     with op.batch_alter_table("verdict", schema=None) as batch_op:
+        batch_op.drop_index("uq_verdict_published_correction")
         batch_op.drop_index(batch_op.f("ix_verdict_published_at"))
         batch_op.drop_index(batch_op.f("ix_verdict_label_id"))
         batch_op.drop_index(batch_op.f("ix_verdict_claim_id_state_published_at"))

@@ -82,7 +82,7 @@ FAILING_REVISION = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
+revision = "9998"
 down_revision = "{head}"
 branch_labels = None
 depends_on = None
@@ -106,7 +106,7 @@ def test_interrupted_upgrade_leaves_the_old_revision_working(
     migrate.upgrade(empty_engine)
     location = tmp_path / "migrations"
     shutil.copytree(migrate.script_location(), location)
-    (location / "versions" / "0002_fails.py").write_text(
+    (location / "versions" / "9998_fails.py").write_text(
         FAILING_REVISION.format(head=HEAD_REVISION)
     )
     with pytest.raises(RuntimeError, match="power cut"):

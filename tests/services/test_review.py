@@ -259,3 +259,17 @@ def test_concurrent_approvals_serialise_and_exactly_one_wins(engine: Engine) -> 
         verdict = check.scalars(select(Verdict).where(Verdict.claim_id == claim_id)).one()
         assert [a.approver for a in verdict.approvals] == ["carol"]
         assert events.verify_chain(check)[1] is None
+
+
+def test_a_correction_sent_back_can_be_proposed_again(session: Session) -> None:
+    claim_id = _claim(session)
+    first = _verify(session, claim_id)
+    review.approve(session, claim_id, actor="carol")
+    review.reopen(session, claim_id, reason="new data", actor="dave")
+    _verify(session, claim_id, rating="mostly-false")
+    review.send_back(session, claim_id, reason="weak evidence", actor="carol")
+    retry = _verify(session, claim_id, rating="missing-context")
+    review.approve(session, claim_id, actor="carol")
+    current = review.current_verdict(session, claim_id)
+    assert current is not None
+    assert (current.id, current.supersedes_id) == (retry, first)

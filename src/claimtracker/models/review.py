@@ -94,6 +94,15 @@ class Verdict(Base):
             "(state = 'published') = (published_at IS NOT NULL)", name="published_at_set"
         ),
         Index(None, "claim_id", "state", "published_at"),
+        # A published verdict is corrected by at most one published verdict; proposals that
+        # were sent back may have aimed at the same one.
+        Index(
+            "uq_verdict_published_correction",
+            "supersedes_id",
+            unique=True,
+            sqlite_where=text("state = 'published'"),
+            postgresql_where=text("state = 'published'"),
+        ),
         Index(None, "label_id"),
         Index(None, "published_at"),
     )
@@ -114,8 +123,7 @@ class Verdict(Base):
     review_source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
-    # A verdict can be superseded by at most one correction.
-    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("verdict.id"), unique=True)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("verdict.id"))
     supersede_reason: Mapped[str | None] = mapped_column(Text)
 
     claim: Mapped[Claim] = relationship()
