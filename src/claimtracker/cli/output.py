@@ -45,8 +45,12 @@ def resolve_format(output_format: str | None) -> str:
 def jsonable(value: Any) -> Any:
     """Values as JSON expects them: ISO dates, enum values."""
     from datetime import date, datetime
+    from decimal import Decimal
     from enum import Enum
 
+    if isinstance(value, Decimal):
+        # PostgreSQL gives averages and shares as Decimal; SQLite as float. Print them alike.
+        return float(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Enum):

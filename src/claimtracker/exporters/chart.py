@@ -19,21 +19,22 @@ def bar(value: float, maximum: float, width: int) -> str:
 def bar_chart(
     rows: list[dict[str, Any]], label_columns: list[str], value_column: str, width: int = 40
 ) -> str:
-    """One line per row: label, bar, value."""
+    """One bar per label; rows sharing a label are summed (a month appears once per rating
+    in verdicts-by-month, and its bar is the month's total)."""
     if not rows:
         return "(no rows)\n"
-    labels = [
-        " · ".join(str(r.get(c) if r.get(c) is not None else "—") for c in label_columns)
-        for r in rows
-    ]
-    values = [float(r.get(value_column) or 0) for r in rows]
-    label_width = min(max(len(x) for x in labels), 40)
-    maximum = max(values)
+    totals: dict[str, float] = {}
+    for row in rows:
+        label = " · ".join(
+            str(row.get(c)) if row.get(c) is not None else "—" for c in label_columns
+        )
+        totals[label] = totals.get(label, 0.0) + float(row.get(value_column) or 0)
+    label_width = min(max(len(label) for label in totals), 40)
+    maximum = max(totals.values())
     lines = []
-    for label, value in zip(labels, values, strict=True):
+    for label, value in totals.items():
         shown = label if len(label) <= label_width else label[: label_width - 1] + "…"
-        number = f"{value:g}"
         lines.append(
-            f"{shown.ljust(label_width)}  {bar(value, maximum, width).ljust(width)} {number}"
+            f"{shown.ljust(label_width)}  {bar(value, maximum, width).ljust(width)} {value:g}"
         )
     return "\n".join(lines) + "\n"
