@@ -15,6 +15,7 @@ from claimtracker.cli import admin, claims, review
 from claimtracker.cli.context import ClaimGroup
 from claimtracker.cli.db import db_group
 from claimtracker.cli.entities import entity_group
+from claimtracker.cli.io import export_group, import_group
 from claimtracker.cli.report import report
 from claimtracker.cli.seed import seed_group
 from claimtracker.cli.sources import source_group
@@ -48,7 +49,15 @@ def cli(ctx: click.Context, db_option: str | None, user: str | None, debug: bool
 
 for command in [*claims.COMMANDS, *review.COMMANDS, report]:
     cli.add_command(command)
-for group in (source_group, entity_group, *admin.GROUPS, seed_group, db_group):
+for group in (
+    source_group,
+    entity_group,
+    *admin.GROUPS,
+    import_group,
+    export_group,
+    seed_group,
+    db_group,
+):
     cli.add_command(group)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from claimtracker.cli.context import get_app
+from claimtracker.cli.io_claimreview import rating_alias_group
 from claimtracker.cli.output import emit_rows, format_option
 from claimtracker.enums import Normalised
 
@@ -166,5 +167,7 @@ def audit_verify(ctx: click.Context) -> None:
         raise Conflict(f"audit log broken at event #{first_break.event_id}: {first_break.reason}")
     click.echo(f"audit log intact: {count} events, hash chain verified")
 
+
+scale_group.add_command(rating_alias_group)
 
 GROUPS = [scale_group, config_group, audit_group]

@@ -1,0 +1,24 @@
+"""`claim import …` and `claim export …`: data in and out, one module per format."""
+
+from __future__ import annotations
+
+import click
+
+from claimtracker.cli.io_claimreview import (
+    claimreview_export_command,
+    claimreview_import_command,
+)
+
+
+@click.group("import")
+def import_group() -> None:
+    """Bring data in: Community Notes files, ClaimReview JSON-LD, JSON Lines dumps."""
+
+
+@click.group("export")
+def export_group() -> None:
+    """Send data out: ClaimReview JSON-LD, JSON Lines dumps."""
+
+
+import_group.add_command(claimreview_import_command)
+export_group.add_command(claimreview_export_command)

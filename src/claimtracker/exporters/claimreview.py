@@ -1,0 +1,246 @@
+"""Build schema.org ClaimReview JSON-LD from plain data. No database, no click.
+
+What Google's fact-check documentation asks for, and where it comes from:
+
+=========================  ===========  =====================================================
+property                   Google       source
+=========================  ===========  =====================================================
+claimReviewed              required     the claim's text
+reviewRating               required     a Rating: ``alternateName`` (required) and ``name``
+                                        are the publisher's wording (``original_rating``) or
+                                        the label's display name; ``ratingValue`` is the
+                                        label's ClaimReview number, ``bestRating`` and
+                                        ``worstRating`` bound the label's scale (all three
+                                        left out for labels off the numeric axis, such as
+                                        *unproven*); ``ratingExplanation`` is the rationale
+url                        required     the review page; see :func:`review_url`
+author                     recommended  the reviewing organisation (imported reviews) or the
+                                        publisher named on export, as an Organization
+datePublished              recommended  when the verdict was published
+itemReviewed               recommended  a Claim: ``author`` (the claimant, a Person or an
+                                        Organization; no ``@type`` when its kind is unknown
+                                        here), ``datePublished`` (when it was said, as
+                                        precisely as known: ``2025``, ``2025-01``,
+                                        ``2025-01-27``), ``firstAppearance`` and
+                                        ``appearance`` (CreativeWorks with url, name, date and
+                                        the verbatim quote as a Quotation part)
+=========================  ===========  =====================================================
+
+Each review also carries ``@id`` ``urn:uuid:<verdict public id>`` and its claim
+``urn:uuid:<claim public id>``: identifiers that survive a change of web address, which the
+importer uses to recognise our own reviews and claims when they come back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "SCHEMA_CONTEXT",
+    "PartyData",
+    "ReviewData",
+    "WorkData",
+    "build_document",
+    "claim_review",
+    "review_url",
+]
+
+SCHEMA_CONTEXT = "https://schema.org"
+DEFAULT_BASE_URL = "urn:uuid:"
+"""Without a review page or ``--base-url``, a review's url is its ``urn:uuid:`` identifier:
+valid and stable, but not a web page, so Google will not show it (see :func:`review_url`)."""
+
+
+@dataclass(frozen=True)
+class PartyData:
+    """A claimant or a reviewing organisation."""
+
+    name: str
+    # "Person" or "Organization"; None when unknown, rather than publishing a guess.
+    schema_type: str | None = "Organization"
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class WorkData:
+    """A work a claim appeared in."""
+
+    url: str | None
+    title: str | None
+    schema_type: str = "CreativeWork"
+    published: str | None = None  # ISO 8601, cut to the precision known
+    author: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    """One published verdict with what ClaimReview says about its claim."""
+
+    review_id: str
+    claim_id: str
+    claim_text: str
+    rating_text: str
+    published: datetime
+    rating_value: int | None = None
+    best_rating: int | None = None
+    worst_rating: int | None = None
+    explanation: str | None = None
+    url: str | None = None
+    title: str | None = None
+    language: str | None = None
+    author: PartyData | None = None
+    claimant: PartyData | None = None
+    claimed: str | None = None
+    claim_language: str | None = None
+    tags: tuple[str, ...] = ()
+    first_appearance: WorkData | None = None
+    appearances: tuple[WorkData, ...] = ()
+    superseded_at: datetime | None = None
+
+
+def iso_instant(value: datetime) -> str:
+    """A UTC moment as ISO 8601 with a ``Z`` (microseconds only when there are some)."""
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
+def review_url(review: ReviewData, base_url: str = DEFAULT_BASE_URL) -> str:
+    """The review's ``url``: its review page when it has one, else built from ``base_url``.
+
+    ``base_url`` is a prefix the verdict's public id is appended to
+    (``https://checks.example.org/verdicts/`` gives ``…/verdicts/<id>``), or a template with
+    ``{id}`` where the id goes. Google shows only reviews whose url is a page of the
+    publisher's site; the default ``urn:uuid:`` makes a valid, stable identifier instead.
+    """
+    if review.url:
+        return review.url
+    if "{id}" in base_url:
+        return base_url.replace("{id}", review.review_id)
+    return base_url + review.review_id
+
+
+def _party(party: PartyData) -> dict[str, Any]:
+    node: dict[str, Any] = {"@type": party.schema_type} if party.schema_type else {}
+    node["name"] = party.name
+    if party.url:
+        node["url"] = party.url
+    return node
+
+
+def _work(work: WorkData) -> dict[str, Any]:
+    node: dict[str, Any] = {"@type": work.schema_type}
+    if work.url:
+        node["url"] = work.url
+    if work.title:
+        node["name"] = work.title
+    if work.published:
+        node["datePublished"] = work.published
+    if work.author:
+        node["author"] = {"@type": "Person", "name": work.author}
+    if work.quote:
+        # The verbatim words as a part of the work: schema.org has no "quote" property, and
+        # "text" would claim to be the whole work.
+        node["hasPart"] = {"@type": "Quotation", "text": work.quote}
+    return node
+
+
+def claim_review(
+    review: ReviewData,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    publisher: PartyData | None = None,
+    context: bool = True,
+) -> dict[str, Any]:
+    """One ClaimReview object. ``publisher`` is the author of reviews without their own.
+
+    ``context`` adds ``@context`` (Google reads only JSON-LD that declares schema.org); a
+    feed's elements leave it out because the feed declares it once.
+    """
+    rating: dict[str, Any] = {
+        "@type": "Rating",
+        "alternateName": review.rating_text,
+        "name": review.rating_text,
+    }
+    if review.rating_value is not None:
+        rating["ratingValue"] = review.rating_value
+        if review.best_rating is not None:
+            rating["bestRating"] = review.best_rating
+        if review.worst_rating is not None:
+            rating["worstRating"] = review.worst_rating
+    if review.explanation:
+        rating["ratingExplanation"] = review.explanation
+
+    claim: dict[str, Any] = {"@type": "Claim", "@id": f"urn:uuid:{review.claim_id}"}
+    if review.claimant is not None:
+        claim["author"] = _party(review.claimant)
+    if review.claimed:
+        claim["datePublished"] = review.claimed
+    if review.claim_language:
+        claim["inLanguage"] = review.claim_language
+    if review.tags:
+        claim["keywords"] = list(review.tags)
+    if review.first_appearance is not None:
+        claim["firstAppearance"] = _work(review.first_appearance)
+    if review.appearances:
+        claim["appearance"] = [_work(w) for w in review.appearances]
+
+    node: dict[str, Any] = {}
+    if context:
+        node["@context"] = SCHEMA_CONTEXT
+    node.update(
+        {
+            "@type": "ClaimReview",
+            "@id": f"urn:uuid:{review.review_id}",
+            "url": review_url(review, base_url),
+            "claimReviewed": review.claim_text,
+        }
+    )
+    if review.title:
+        node["name"] = review.title
+    author = review.author or publisher
+    if author is not None:
+        node["author"] = _party(author)
+    node["datePublished"] = iso_instant(review.published)
+    if review.superseded_at is not None:
+        # A corrected verdict stays in the history export, marked as no longer current.
+        node["expires"] = iso_instant(review.superseded_at)
+    if review.language:
+        node["inLanguage"] = review.language
+    node["reviewRating"] = rating
+    node["itemReviewed"] = claim
+    return node
+
+
+def build_document(
+    reviews: Sequence[ReviewData],
+    *,
+    feed: bool = False,
+    base_url: str = DEFAULT_BASE_URL,
+    publisher: PartyData | None = None,
+) -> list[dict[str, Any]] | dict[str, Any]:
+    """A JSON array of ClaimReview objects, or with ``feed`` one schema.org DataFeed.
+
+    The feed's ``dateModified`` is its newest review's date (not the time of export), so
+    exporting the same data twice gives the same bytes.
+    """
+    items = [
+        claim_review(r, base_url=base_url, publisher=publisher, context=not feed) for r in reviews
+    ]
+    if not feed:
+        return items
+    document: dict[str, Any] = {"@context": SCHEMA_CONTEXT, "@type": "DataFeed"}
+    if publisher is not None:
+        document["name"] = f"Fact checks by {publisher.name}"
+        document["author"] = _party(publisher)
+    if reviews:
+        newest = max(max(r.published, r.superseded_at or r.published) for r in reviews)
+        document["dateModified"] = iso_instant(newest)
+    document["dataFeedElement"] = items
+    return document
