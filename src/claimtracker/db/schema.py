@@ -57,14 +57,23 @@ class SchemaState:
 def read_state(connection: Connection) -> SchemaState:
     """Read the stamped revision.
 
-    An ``alembic_version`` table left empty by a downgrade to base counts as an empty database.
+    The common case, a stamped database, costs one query; reflection (slower) only runs when
+    there is no stamp to read. An ``alembic_version`` table left empty by a downgrade to base
+    counts as an empty database.
     """
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with connection.begin_nested() if connection.in_transaction() else connection.begin():
+            revision = connection.execute(
+                text("SELECT version_num FROM alembic_version")
+            ).scalar()
+    except DBAPIError:
+        revision = None
+    if revision is not None:
+        return SchemaState(revision=revision, has_tables=True)
     names = set(inspect(connection).get_table_names())
-    has_tables = bool(names - {"alembic_version"})
-    if "alembic_version" not in names:
-        return SchemaState(revision=None, has_tables=has_tables)
-    revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    return SchemaState(revision=revision, has_tables=has_tables)
+    return SchemaState(revision=None, has_tables=bool(names - {"alembic_version"}))
 
 
 def ensure_current(engine: Engine, target: DatabaseTarget) -> None:

@@ -28,6 +28,9 @@ from claimtracker.enums import (
 from claimtracker.models.entity import Entity
 from claimtracker.models.source import Source
 
+# Written out so that SQLite can match it against the partial indexes' WHERE clause.
+OPEN_FILTER = "status IN ('new', 'in_review', 'pending_approval')"
+
 
 class Claim(Base):
     """One assertion, as stated, in its language. A rebuttal is also a claim."""
@@ -48,6 +51,20 @@ class Claim(Base):
         Index(None, "text_hash"),
         Index(None, "created_at"),
         Index(None, "claimed_at"),
+        # Open claims only, in queue order (migration 0004 explains the exact WHERE text).
+        Index(
+            "ix_claim_open_by_age",
+            "created_at",
+            "id",
+            sqlite_where=text(OPEN_FILTER),
+            postgresql_where=text(OPEN_FILTER),
+        ),
+        Index(
+            "ix_claim_open_by_activity",
+            "updated_at",
+            sqlite_where=text(OPEN_FILTER),
+            postgresql_where=text(OPEN_FILTER),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

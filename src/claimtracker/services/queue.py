@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import selectinload
 
 from claimtracker.db.base import utcnow
 from claimtracker.enums import ReviewStatus
 from claimtracker.models import Claim, Event
-from claimtracker.services.review import OPEN
+from claimtracker.models.claim import OPEN_FILTER
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -32,13 +32,12 @@ def queue(
     session: Session, filters: QueueFilter, *, limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Open claims (new, in review, pending approval), oldest first."""
-    statuses = [ReviewStatus.PENDING_APPROVAL] if filters.awaiting_approval else list(OPEN)
-    stmt = (
-        select(Claim)
-        .options(joinedload(Claim.claimant))
-        .where(Claim.status.in_(statuses))
-        .order_by(Claim.created_at, Claim.id)
-    )
+    # selectinload, not a join: joining entity made SQLite sort all open claims (0.8 s at 1M).
+    stmt = select(Claim).options(selectinload(Claim.claimant)).order_by(Claim.created_at, Claim.id)
+    # The constant filter text (no user input) lets both databases use the partial indexes.
+    stmt = stmt.where(text(OPEN_FILTER))
+    if filters.awaiting_approval:
+        stmt = stmt.where(Claim.status == ReviewStatus.PENDING_APPROVAL)
     if filters.assignee:
         stmt = stmt.where(Claim.assignee == filters.assignee)
     if filters.unassigned:
