@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from claimtracker.cli.context import get_app
+from claimtracker.cli.io_jsonl import db_copy_command
 from claimtracker.cli.output import emit_record, format_option
 
 
@@ -84,3 +85,7 @@ def grant_reader(ctx: click.Context, role: str, login: bool) -> None:
     app = get_app(ctx)
     views = database.grant_reader(app.ready_engine(), app.target, role, login=login)
     click.echo(f"{role} can read {len(views)} views: {', '.join(views)}")
+
+
+# `claim db copy` lives with the JSON Lines dump it streams through.
+db_group.add_command(db_copy_command)

@@ -1,0 +1,210 @@
+"""`claim export jsonl`, `claim import jsonl` and `claim db copy`: full-fidelity dump, restore
+and copy between databases (SQLite to PostgreSQL, or any other way round)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import click
+
+from claimtracker.cli.context import get_app
+from claimtracker.errors import Conflict, InvalidInput
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from claimtracker.services.dump import RestoreReport
+
+STDIO = Path("-")
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[IO[bytes]]:
+    """Where the dump goes: stdout, or a file that appears only once it is complete.
+
+    Writing to a temporary file in the same folder and renaming it at the end means an
+    interrupted export never leaves a file that looks like a dump.
+    """
+    if path is None or path == STDIO:
+        # Bytes, not text: a dump is UTF-8 whatever the locale says stdout's encoding is.
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        return
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+    try:
+        # Mode 0o666 less the umask, like any file the user creates (mkstemp would make it
+        # private to the owner).
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            yield out
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+@click.command("jsonl")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path, allow_dash=True),
+    help="File to write (default: standard output).",
+)
+@click.option(
+    "--no-timestamp",
+    is_flag=True,
+    help="Write exported_at as null in the header, so equal databases give identical files.",
+)
+@click.pass_context
+def jsonl_export_command(ctx: click.Context, output: Path | None, no_timestamp: bool) -> None:
+    """Dump the whole database as JSON Lines: every record of every table, ids kept.
+
+    A header line names the format and the schema revision; then one {"table", "row"} object
+    per record, tables in dependency order, rows by primary key; a trailer counts the records.
+    `claim import jsonl` restores it into an empty database.
+    """
+    from datetime import UTC, datetime
+
+    from claimtracker.services import dump
+
+    app = get_app(ctx)
+    exported_at = None if no_timestamp else datetime.now(UTC)
+    lines = 0
+    with dump.snapshot(app.ready_engine()) as connection, _output(output) as out:
+        for line in dump.dump_lines(connection, exported_at=exported_at):
+            out.write(line.encode("utf-8"))
+            lines += 1
+        out.flush()
+    where = "standard output" if output is None or output == STDIO else str(output)
+    # Header and trailer are not records.
+    click.echo(f"exported {lines - 2} records from {app.target.display} to {where}", err=True)
+
+
+@click.command("jsonl")
+@click.argument(
+    "file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True), metavar="FILE"
+)
+@click.pass_context
+def jsonl_import_command(ctx: click.Context, file: Path) -> None:
+    """Restore a dump made by `claim export jsonl` into an empty database (FILE or - for stdin).
+
+    Ids are kept. The database must be at the dump's schema revision and hold nothing yet but
+    what `claim db upgrade` creates. Everything is restored in one transaction: a bad line is
+    reported as FILE:LINE and nothing is written. The search index is rebuilt.
+    """
+    from claimtracker.importers.jsonl import DumpReader
+    from claimtracker.services import dump
+
+    app = get_app(ctx)
+    with _input(file) as (stream, name):
+        reader = DumpReader(stream, name)
+        with app.session() as session:
+            report = dump.restore(session, reader)
+    _print_counts(report)
+    click.echo(
+        f"restored {report.total} records into {app.target.display} "
+        f"({report.search_documents} claims indexed for search)",
+        err=True,
+    )
+
+
+@contextmanager
+def _input(path: Path) -> Iterator[tuple[IO[bytes], str]]:
+    if path == STDIO:
+        yield sys.stdin.buffer, "<stdin>"
+        return
+    try:
+        stream = path.open("rb")
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
+    with stream:
+        yield stream, str(path)
+
+
+def _print_counts(report: RestoreReport) -> None:
+    for table, count in report.records.items():
+        click.echo(f"{table}\t{count}")
+
+
+@click.command("copy")
+@click.option(
+    "--to",
+    "to_url",
+    required=True,
+    metavar="URL|PATH",
+    help="The database to copy into: a postgresql:// URL or a SQLite file path.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace whatever the target holds (its data is deleted first).",
+)
+@click.pass_context
+def db_copy_command(ctx: click.Context, to_url: str, force: bool) -> None:
+    """Copy this database into another one, record for record, ids kept.
+
+    The usual move is from the embedded SQLite file to PostgreSQL. An empty target is given
+    the schema first; a target with data is refused unless --force. The copy is one
+    transaction on the target and reads one consistent state of the source. Prints the
+    records copied per table.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from claimtracker.db.engine import WRITE_OPTION, make_engine
+    from claimtracker.db.errors import translate
+    from claimtracker.db.url import resolve
+    from claimtracker.services import database, dump
+
+    app = get_app(ctx)
+    source_engine = app.ready_engine()
+    target = resolve(to_url)
+    if target.url == app.target.url:
+        raise Conflict(f"cannot copy {target.display} into itself")
+    engine = make_engine(target)
+    try:
+        state = database.schema_state(engine)
+        if state.is_empty:
+            database.upgrade(engine, target)
+            click.echo(f"created the schema in {target.display}", err=True)
+        elif not state.is_current:
+            from claimtracker.db.schema import mismatch_error
+
+            raise mismatch_error(state, target)
+        from sqlalchemy.orm import Session
+
+        bind = engine.execution_options(**{WRITE_OPTION: True})
+        with (
+            dump.snapshot(source_engine) as source,
+            Session(bind) as session,
+            session.begin(),
+        ):
+            if not force:
+                occupied = dump.occupied_tables(session)
+                if occupied:
+                    raise Conflict(
+                        f"{target.display} already holds data (in {', '.join(occupied)}); "
+                        "use --force to replace it"
+                    )
+            report = dump.copy(source, session, replace=force)
+    except SQLAlchemyError as exc:
+        raise translate(exc, target.display) from None
+    finally:
+        engine.dispose()
+    _print_counts(report)
+    click.echo(
+        f"copied {report.total} records from {app.target.display} to {target.display}",
+        err=True,
+    )
+
+
+__all__ = ["db_copy_command", "jsonl_export_command", "jsonl_import_command"]
