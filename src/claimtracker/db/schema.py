@@ -65,9 +65,7 @@ def read_state(connection: Connection) -> SchemaState:
 
     try:
         with connection.begin_nested() if connection.in_transaction() else connection.begin():
-            revision = connection.execute(
-                text("SELECT version_num FROM alembic_version")
-            ).scalar()
+            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except DBAPIError:
         revision = None
     if revision is not None:
