@@ -256,12 +256,11 @@ def workload(engine: Engine, claims: int) -> Workload:
     step = max(1, claims // 40)
     ids = list(range(7, claims + 1, step))[:40]
     with Session(engine) as session:
-        existing = dict(
-            session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(ids))).tuples().all()
-        )
+        rows = session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(ids)))
+        existing = {int(claim_id): str(text) for claim_id, text in rows}
     rng = random.Random("bench/duplicates")
     verbatim = [existing[i] for i in ids[:15] if i in existing]
-    near = []
+    near: list[str] = []
     for i in ids[15:30]:
         if i not in existing:
             continue

@@ -1739,6 +1739,8 @@ def main(argv: Iterable[str] | None = None) -> int:
             server = _server(args.target)
             try:
                 recreate_database(server, name)
+            except ValueError as exc:
+                parser.error(str(exc))
             finally:
                 server.dispose()
     corpus = load_corpus()
