@@ -1,10 +1,12 @@
 """Read the Community Notes public data files: notes, noteStatusHistory and ratings (TSV).
 
-X publishes these files on the Community Notes "Download data" page; their format is described
-in ``docs/importing.md`` and in the samples' README. This module only reads: it opens a file,
-works out which of the three kinds it is from its header, and streams its rows as typed
-records. It never touches the database and never prints (``services.community_notes`` applies
-the rows; the CLI reports them).
+X publishes these files on the Community Notes "Download data" page
+(https://x.com/i/communitynotes/download-data); the open-source scorer
+(twitter/communitynotes, ``scoring/src/scoring/constants.py``) names their columns. This
+module only reads: it opens a file, works out which of the three kinds it is from its header,
+and streams its rows as typed records. It never touches the database and never prints
+(``services.community_notes`` applies the rows; the CLI reports them). ``userEnrollment`` and
+the other files of a download are not read: they say nothing about claims.
 
 What the reader absorbs, because the real files do all of it:
 

@@ -15,7 +15,10 @@ How a note is recorded
     * Each **note** becomes a claim whose claimant is the collective entity "Community Notes
       contributors" (created on first use), kind ``factual``, claimed at the note's creation
       time, appearing (with its text as the quote) in a source of kind ``community_note`` at
-      ``https://x.com/i/birdwatch/n/<noteId>``.
+      ``https://x.com/i/birdwatch/n/<noteId>``. The few notes published without text get
+      the placeholder ``Community Note <noteId> (published without text)`` and no quote.
+    * Both claims start in review status ``new``, like any captured claim (so they appear in
+      the review queue); their language is unknown (the files do not say).
     * The note's claim is linked to the post's claim: **rebuts** when the note classifies the
       post MISINFORMED_OR_POTENTIALLY_MISLEADING, **supports** when NOT_MISLEADING.
     * Every URL in the note's text becomes a source used as **evidence on the post's claim**
@@ -143,7 +146,9 @@ BATCH_SIZE = 5_000
 """Rows applied per batch: large enough to amortise each statement, small enough to keep
 memory flat and ``IN`` lists well under SQLite's limit on bound parameters."""
 
-_LOOKUP_SIZE = 10_000
+# URLs looked up per query: a power of two (see _padded), well under SQLite's 32,766
+# bound parameters.
+_LOOKUP_SIZE = 8_192
 
 CONTRIBUTORS = "Community Notes contributors"
 """The entity every imported note's claim is attributed to."""
@@ -191,6 +196,7 @@ _TALLY = Table(
 )
 
 _R = TypeVar("_R", NoteRow, StatusRow, RatingRow)
+_V = TypeVar("_V")
 
 # SQLite's FTS5 index of claim_search is kept in step by this trigger (see the first
 # migration). Fired once per row it costs four times what one INSERT … SELECT of a whole batch
@@ -206,9 +212,9 @@ def _bare(table: Table) -> Table:
     """``table`` without column types, for bulk inserts of values already in driver form.
 
     The models' types convert every value in Python (``UTCDateTime``, enums checked by value,
-    SQLite's datetime formatting): a fifth of an import's time. The rows built here carry
-    plain strings, numbers and datetimes the driver takes as they are (see ``_Run.when``),
-    and the database's CHECK constraints still check every closed value.
+    SQLite's datetime formatting): an eighth of an import's time, measured. The rows built
+    here carry plain strings, numbers and datetimes the driver takes as they are (see
+    ``_Run.when``), and the database's CHECK constraints still check every closed value.
     """
     return Table(
         table.name,
@@ -357,6 +363,20 @@ def _batches(rows: Iterable[_R], size: int, *, distinct: bool = True) -> Iterato
             seen.add(row.note_id)
     if batch:
         yield batch
+
+
+def _padded(values: list[_V]) -> list[_V]:
+    """``values``, the last one repeated up to the next power of two (at least 16).
+
+    Each length of an ``IN`` list is another SQL text. Measured on a million notes, SQLite's
+    per-connection statement cache (128 statements) filled with large one-off statements and
+    kept growing the process by about 100 MB; a few lengths keep it to a few megabytes. A
+    repeated value changes no result.
+    """
+    if not values:
+        return values
+    size = max(16, 1 << (len(values) - 1).bit_length())
+    return values + [values[-1]] * (size - len(values))
 
 
 def search_document(*folded: str) -> str:
@@ -518,12 +538,12 @@ class _Run:
         found: dict[str, int] = {}
         urls = list(wanted)
         # A batch's notes usually cite a few thousand URLs, but nothing bounds how many one
-        # note may hold: look them up in slices well under SQLite's limit on parameters.
+        # note may hold: look them up in slices.
         for start in range(0, len(urls), _LOOKUP_SIZE):
             found.update(
                 self.conn.execute(
                     select(_SOURCE.c.url, _SOURCE.c.id).where(
-                        _SOURCE.c.url.in_(urls[start : start + _LOOKUP_SIZE])
+                        _SOURCE.c.url.in_(_padded(urls[start : start + _LOOKUP_SIZE]))
                     )
                 ).all()
             )
@@ -601,7 +621,7 @@ class _Run:
         appearing: dict[int, int] = dict(
             self.conn.execute(
                 select(_APPEARANCE.c.source_id, func.min(_APPEARANCE.c.claim_id))
-                .where(_APPEARANCE.c.source_id.in_(list(sources.values())))
+                .where(_APPEARANCE.c.source_id.in_(_padded(list(sources.values()))))
                 .group_by(_APPEARANCE.c.source_id)
             ).all()
         )
@@ -649,7 +669,7 @@ class _Run:
                     _CLAIM.c.text,
                 )
                 .join_from(_NOTE, _CLAIM, _CLAIM.c.id == _NOTE.c.claim_id)
-                .where(_NOTE.c.note_id.in_([row.note_id for row in batch]))
+                .where(_NOTE.c.note_id.in_(_padded([row.note_id for row in batch])))
             )
         }
         new: list[NoteRow] = []
@@ -827,7 +847,7 @@ class _Run:
             for row in self.conn.execute(
                 select(
                     _NOTE.c.id, _NOTE.c.note_id, _NOTE.c.current_status, _NOTE.c.status_changed_at
-                ).where(_NOTE.c.note_id.in_([row.note_id for row in batch]))
+                ).where(_NOTE.c.note_id.in_(_padded([row.note_id for row in batch])))
             )
         }
         held: set[tuple[int, str, datetime | None]] = set()
@@ -836,7 +856,11 @@ class _Run:
                 self.conn.execute(
                     select(
                         _STATUS.c.community_note_id, _STATUS.c.status, _STATUS.c.changed_at
-                    ).where(_STATUS.c.community_note_id.in_([note.id for note in known.values()]))
+                    ).where(
+                        _STATUS.c.community_note_id.in_(
+                            _padded([note.id for note in known.values()])
+                        )
+                    )
                 )
             )
         self.stamp()
