@@ -82,3 +82,39 @@ def test_unknown_option_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["db", "info", "--frobnicate"])
     assert result.exit_code == 2
     assert "No such option" in result.stderr
+
+
+DIALECT_PROBE = """
+import sys
+from claimtracker.cli import cli
+try:
+    cli.main(args=sys.argv[1:], prog_name="claim", standalone_mode=False)
+except SystemExit:
+    pass
+print(sorted(m for m in sys.modules if m.startswith("sqlalchemy.dialects.postgresql")),
+      file=sys.stderr)
+"""
+
+
+def test_commands_on_sqlite_never_load_the_postgresql_dialect(tmp_path: Path) -> None:
+    # Loading it (and the driver modules it names) was a fifth of every SQLite command's
+    # start-up: the partial indexes live in the migrations for that reason.
+    env = {**os.environ, "CLAIM_DB": str(tmp_path / "claims.db")}
+    # Creating the database runs the migrations, which do load it: only that first time.
+    subprocess.run([sys.executable, "-m", "claimtracker", "db", "upgrade"], env=env, check=True)
+    commands = [
+        ["add", "The moon is made of cheese", "--by", "A. Person", "--source", "https://e.org/a"],
+        ["list"],
+        ["search", "cheese"],
+        ["show", "1"],
+    ]
+    for args in commands:
+        proc = subprocess.run(
+            [sys.executable, "-c", DIALECT_PROBE, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert proc.stderr.strip().splitlines()[-1] == "[]", (args, proc.stderr)

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,7 +27,8 @@ from claimtracker.enums import (
 from claimtracker.models.entity import Entity
 from claimtracker.models.source import Source
 
-# Written out so that SQLite can match it against the partial indexes' WHERE clause.
+# Written out so that SQLite can match it against the partial indexes' WHERE clause (the same
+# text as in claimtracker.db.partial and migration 0004).
 OPEN_FILTER = "status IN ('new', 'in_review', 'pending_approval')"
 
 
@@ -51,20 +51,8 @@ class Claim(Base):
         Index(None, "text_hash"),
         Index(None, "created_at"),
         Index(None, "claimed_at"),
-        # Open claims only, in queue order (migration 0004 explains the exact WHERE text).
-        Index(
-            "ix_claim_open_by_age",
-            "created_at",
-            "id",
-            sqlite_where=text(OPEN_FILTER),
-            postgresql_where=text(OPEN_FILTER),
-        ),
-        Index(
-            "ix_claim_open_by_activity",
-            "updated_at",
-            sqlite_where=text(OPEN_FILTER),
-            postgresql_where=text(OPEN_FILTER),
-        ),
+        # Open claims in queue order: partial indexes, made by migration 0004 only (see
+        # claimtracker.db.partial for why the models do not declare them).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,14 +116,8 @@ class Appearance(Base):
             "(appeared_at IS NULL) = (appeared_precision IS NULL)", name="appeared_precision"
         ),
         Index(None, "source_id"),
-        # At most one first appearance per claim.
-        Index(
-            "uq_appearance_first_per_claim",
-            "claim_id",
-            unique=True,
-            sqlite_where=text("is_first"),
-            postgresql_where=text("is_first"),
-        ),
+        # At most one first appearance per claim: uq_appearance_first_per_claim, a partial
+        # index made by the migrations only (claimtracker.db.partial).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -29,14 +28,8 @@ class RatingScale(Base):
     __tablename__ = "rating_scale"
     __table_args__ = (
         CheckConstraint("best_value > worst_value", name="best_above_worst"),
-        # Exactly one scale can be the default one.
-        Index(
-            "uq_rating_scale_default",
-            "is_default",
-            unique=True,
-            sqlite_where=text("is_default"),
-            postgresql_where=text("is_default"),
-        ),
+        # At most one scale is the default one: uq_rating_scale_default, a partial index
+        # made by the migrations only (claimtracker.db.partial).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,15 +87,9 @@ class Verdict(Base):
             "(state = 'published') = (published_at IS NOT NULL)", name="published_at_set"
         ),
         Index(None, "claim_id", "state", "published_at"),
-        # A published verdict is corrected by at most one published verdict; proposals that
-        # were sent back may have aimed at the same one.
-        Index(
-            "uq_verdict_published_correction",
-            "supersedes_id",
-            unique=True,
-            sqlite_where=text("state = 'published'"),
-            postgresql_where=text("state = 'published'"),
-        ),
+        # A published verdict is corrected by at most one published verdict (proposals that
+        # were sent back may have aimed at the same one): uq_verdict_published_correction, a
+        # partial index made by the migrations only (claimtracker.db.partial).
         Index(None, "label_id"),
         Index(None, "published_at"),
     )
