@@ -16,7 +16,9 @@ from claimtracker.exporters.claimreview import (
     WorkData,
     build_document,
     claim_review,
+    document_text,
     iso_instant,
+    newest_date,
     review_url,
 )
 
@@ -186,6 +188,39 @@ def test_array_and_feed() -> None:
         "@type": "DataFeed",
         "dataFeedElement": [],
     }
+
+
+@pytest.mark.parametrize("feed", [False, True])
+@pytest.mark.parametrize("publisher", [None, PUBLISHER])
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_streamed_text_is_the_document_as_json_dumps_writes_it(
+    feed: bool, publisher: PartyData | None, count: int
+) -> None:
+    # A quote with a line break, a tab and non-ASCII: the layout must not touch string values.
+    quoted = WorkData(url=None, title="Titre « cité »", quote="line one\nline\ttwo — ok")
+    reviews = [
+        ReviewData(
+            **{
+                **REVIEW.__dict__,
+                "review_id": f"id-{i}",
+                "published": datetime(2025, 1, 30 - i, tzinfo=UTC),
+                "superseded_at": datetime(2025, 5, 1, tzinfo=UTC) if i == 1 else None,
+                "appearances": (quoted,) * i,
+            }
+        )
+        for i in range(count)
+    ]
+    expected = build_document(reviews, feed=feed, publisher=publisher, base_url="urn:x:")
+    text = "".join(
+        document_text(
+            iter(reviews),
+            feed=feed,
+            publisher=publisher,
+            base_url="urn:x:",
+            newest=newest_date(reviews),
+        )
+    )
+    assert text == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
 
 
 # -- JSON-LD processing --------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from claimtracker.cli.options import dayfirst_option, parse_date_option
 from claimtracker.cli.output import emit_rows, format_option
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from claimtracker.exporters.claimreview import ReviewData
     from claimtracker.importers.claimreview import ParsedFile
 
@@ -87,64 +89,87 @@ def claimreview_export_command(
         raise click.UsageError("give --claim or --since, not both")
     if publisher_url is not None and publisher is None:
         raise click.UsageError("--publisher-url needs --publisher")
-    from claimtracker.exporters.claimreview import PartyData, build_document
+    from claimtracker.exporters.claimreview import PartyData, document_text
     from claimtracker.services.claimreview import published_reviews
 
     app = get_app(ctx)
     since_date = parse_date_option(since, dayfirst=dayfirst)
+    author = PartyData(publisher, "Organization", publisher_url) if publisher else None
+    notes = _ExportNotes(base_url)
     with app.session() as session:
+        # Read while written, a batch at a time: nothing holds every review (see
+        # services.claimreview.PublishedReviews). An unknown --claim fails here, before output.
         reviews = published_reviews(
             session, claim_ref=claim_ref, since=since_date, all_versions=all_versions
         )
-    author = PartyData(publisher, "Organization", publisher_url) if publisher else None
-    document = build_document(reviews, feed=feed, base_url=base_url, publisher=author)
-    _write_json(document, output)
-    _export_notes(reviews, base_url=base_url, publisher=publisher)
+        chunks = document_text(
+            notes.watch(reviews),
+            feed=feed,
+            base_url=base_url,
+            publisher=author,
+            newest=reviews.newest,
+        )
+        _write_text(chunks, output)
+    for line in notes.lines(publisher):
+        click.echo(line, err=True)
 
 
-def _write_json(document: object, output: Path | None) -> None:
-    import json
-
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+def _write_text(chunks: Iterable[str], output: Path | None) -> None:
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         return
     # Written beside the target and renamed, so a failed export never leaves half a file.
     partial = output.with_name(f".{output.name}.partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        with partial.open("w", encoding="utf-8") as file:
+            for chunk in chunks:
+                file.write(chunk)
         partial.replace(output)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
 
 
-def _export_notes(reviews: list[ReviewData], *, base_url: str, publisher: str | None) -> None:
-    from claimtracker.exporters.claimreview import review_url
+class _ExportNotes:
+    """Counts, as the reviews stream past, what the messages after an export report."""
 
-    click.echo(f"exported {len(reviews)} ClaimReview(s)", err=True)
-    off_web = sum(not review_url(r, base_url).startswith(("http://", "https://")) for r in reviews)
-    if off_web:
-        click.echo(
-            f"note: {off_web} review(s) have no web page as url; Google shows only reviews "
-            "whose url is a page of your site (give --base-url)",
-            err=True,
-        )
-    untyped = sum(r.claimant is not None and r.claimant.schema_type is None for r in reviews)
-    if untyped:
-        click.echo(
-            f"note: {untyped} claimant(s) are of unknown kind, so their author has no @type; "
-            "Google recommends Person or Organization",
-            err=True,
-        )
-    if publisher is None:
-        anonymous = sum(r.author is None for r in reviews)
-        if anonymous:
-            click.echo(
-                f"note: {anonymous} review(s) have no author; Google recommends one "
-                "(give --publisher NAME)",
-                err=True,
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.exported = self.off_web = self.untyped = self.anonymous = 0
+
+    def watch(self, reviews: Iterable[ReviewData]) -> Iterator[ReviewData]:
+        """``reviews`` unchanged, counted on the way."""
+        from claimtracker.exporters.claimreview import review_url
+
+        for review in reviews:
+            self.exported += 1
+            self.off_web += not review_url(review, self.base_url).startswith(
+                ("http://", "https://")
             )
+            self.untyped += review.claimant is not None and review.claimant.schema_type is None
+            self.anonymous += review.author is None
+            yield review
+
+    def lines(self, publisher: str | None) -> list[str]:
+        """The summary line and the notes on what Google would not show or would miss."""
+        lines = [f"exported {self.exported} ClaimReview(s)"]
+        if self.off_web:
+            lines.append(
+                f"note: {self.off_web} review(s) have no web page as url; Google shows only "
+                "reviews whose url is a page of your site (give --base-url)"
+            )
+        if self.untyped:
+            lines.append(
+                f"note: {self.untyped} claimant(s) are of unknown kind, so their author has no "
+                "@type; Google recommends Person or Organization"
+            )
+        if publisher is None and self.anonymous:
+            lines.append(
+                f"note: {self.anonymous} review(s) have no author; Google recommends one "
+                "(give --publisher NAME)"
+            )
+        return lines
 
 
 @click.command("claimreview")

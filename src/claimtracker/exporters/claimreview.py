@@ -33,12 +33,13 @@ importer uses to recognise our own reviews and claims when they come back.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from datetime import datetime
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
     "WorkData",
     "build_document",
     "claim_review",
+    "document_text",
+    "newest_date",
     "review_url",
 ]
 
@@ -235,12 +238,54 @@ def build_document(
     ]
     if not feed:
         return items
+    document = _feed_head(publisher, newest_date(reviews))
+    document["dataFeedElement"] = items
+    return document
+
+
+def newest_date(reviews: Iterable[ReviewData]) -> datetime | None:
+    """The feed's ``dateModified``: the latest publication or correction among ``reviews``."""
+    return max((max(r.published, r.superseded_at or r.published) for r in reviews), default=None)
+
+
+def _feed_head(publisher: PartyData | None, newest: datetime | None) -> dict[str, Any]:
     document: dict[str, Any] = {"@context": SCHEMA_CONTEXT, "@type": "DataFeed"}
     if publisher is not None:
         document["name"] = f"Fact checks by {publisher.name}"
         document["author"] = _party(publisher)
-    if reviews:
-        newest = max(max(r.published, r.superseded_at or r.published) for r in reviews)
+    if newest is not None:
         document["dateModified"] = iso_instant(newest)
-    document["dataFeedElement"] = items
     return document
+
+
+def document_text(
+    reviews: Iterable[ReviewData],
+    *,
+    feed: bool = False,
+    base_url: str = DEFAULT_BASE_URL,
+    publisher: PartyData | None = None,
+    newest: datetime | None = None,
+) -> Iterator[str]:
+    """The JSON text of :func:`build_document`, one review at a time, then a line break.
+
+    The same characters as ``json.dumps(build_document(…), indent=2, ensure_ascii=False)``
+    (the tests compare them), without ever holding every review: an export of a whole
+    database stays flat in memory. ``newest`` is the feed's ``dateModified``
+    (:func:`newest_date` of the same reviews), needed before its first element.
+    """
+    indent = ""
+    if feed:
+        head = json.dumps(_feed_head(publisher, newest), indent=2, ensure_ascii=False)
+        # The head always has keys, so its text ends with "\n}": reopen it for the elements.
+        yield head.removesuffix("\n}") + ',\n  "dataFeedElement": '
+        indent = "  "
+    inner = indent + "  "
+    opening = "[\n"
+    for review in reviews:
+        node = claim_review(review, base_url=base_url, publisher=publisher, context=not feed)
+        # json.dumps escapes line breaks inside strings: every one in its text is layout.
+        text = json.dumps(node, indent=2, ensure_ascii=False).replace("\n", "\n" + inner)
+        yield opening + inner + text
+        opening = ",\n"
+    yield "[]" if opening == "[\n" else f"\n{indent}]"
+    yield "\n}\n" if feed else "\n"

@@ -1,9 +1,11 @@
 """ClaimReview exchange: published verdicts out as plain data, other fact-checkers' reviews in.
 
 Export (:func:`published_reviews`) gathers, for each published verdict, what the exporter in
-:mod:`claimtracker.exporters.claimreview` needs. By default a verdict is left out once a
-published correction supersedes it; ``all_versions`` keeps those too, with the time they were
-superseded. Independent reviews of one claim (two fact-checkers, imported) are all current.
+:mod:`claimtracker.exporters.claimreview` needs, streamed in batches with Core queries (no ORM
+objects), so memory stays flat however many verdicts are exported. By default a verdict is
+left out once a published correction supersedes it; ``all_versions`` keeps those too, with the
+time they were superseded. Independent reviews of one claim (two fact-checkers, imported) are
+all current.
 
 Import (:func:`import_records`) applies records read by :mod:`claimtracker.importers.claimreview`:
 
@@ -30,15 +32,24 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 
 from claimtracker.dates import ParsedDate
 from claimtracker.db.base import utcnow
 from claimtracker.enums import EntityKind, RecordType, ReviewStatus, SourceKind, VerdictState
 from claimtracker.errors import ClaimtrackerError, Conflict
 from claimtracker.exporters.claimreview import PartyData, ReviewData, WorkData
-from claimtracker.models import Appearance, Claim, Entity, RatingLabel, Source, Verdict
+from claimtracker.models import (
+    Appearance,
+    Claim,
+    ClaimTag,
+    Entity,
+    RatingLabel,
+    RatingScale,
+    Source,
+    Verdict,
+)
 from claimtracker.services import entities, events, search, sources
 from claimtracker.services.claims import ClaimInput, add_claim, get_claim
 from claimtracker.services.rating_aliases import AliasTable
@@ -46,9 +57,10 @@ from claimtracker.services.sources import SourceInput
 from claimtracker.text import text_hash
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from datetime import datetime
 
+    from sqlalchemy import ColumnElement, Select
     from sqlalchemy.orm import Session
 
     from claimtracker.importers.claimreview import Party, ReviewRecord, WorkRecord
@@ -82,24 +94,112 @@ def _display(value: datetime | None, precision: Any) -> str | None:
     return ParsedDate(value, precision).display()
 
 
-def _party(entity: Entity | None) -> PartyData | None:
-    if entity is None:
+def _party(name: str | None, kind: EntityKind | None) -> PartyData | None:
+    if name is None:
         return None
     # Google recommends a Person or an Organization; an entity of unknown kind gets no type
     # (a guess would be published as fact) and comes back as unknown.
-    return PartyData(name=entity.name, schema_type=_SCHEMA_TYPES.get(entity.kind))
+    return PartyData(name=name, schema_type=_SCHEMA_TYPES.get(kind) if kind else None)
 
 
-def _work(appearance: Appearance) -> WorkData:
-    source = appearance.source
-    return WorkData(
-        url=source.url,
-        title=source.title,
-        schema_type=_WORK_TYPES.get(source.kind, "CreativeWork"),
-        published=_display(source.published_at, source.published_precision),
-        author=source.author.name if source.author else None,
-        quote=appearance.quote,
-    )
+EXPORT_BATCH = 1_000
+"""Verdicts converted per round of look-ups (tags, appearances): enough to amortise each
+query, few enough that memory does not grow with the number of verdicts exported."""
+
+
+@dataclass
+class PublishedReviews:
+    """The published verdicts an export selects, read as they are iterated.
+
+    Iterating streams :class:`ReviewData` oldest publication first, :data:`EXPORT_BATCH` at a
+    time, so an export of any size holds one batch in memory. ``newest`` is known before the
+    first review: a feed states its ``dateModified`` ahead of its elements.
+    """
+
+    session: Session
+    rows: Select[*tuple[Any, ...]]
+    newest: datetime | None
+    batch_size: int = EXPORT_BATCH
+
+    def __iter__(self) -> Iterator[ReviewData]:
+        # yield_per streams on PostgreSQL too (a server-side cursor): without it psycopg
+        # fetches every row before the first is returned.
+        result = self.session.execute(self.rows, execution_options={"yield_per": self.batch_size})
+        for batch in result.partitions():
+            claim_ids = sorted({row.claim_id for row in batch})
+            tags = self._tags(claim_ids)
+            firsts, others = self._appearances(claim_ids)
+            for row in batch:
+                yield ReviewData(
+                    review_id=row.public_id,
+                    claim_id=row.claim_public_id,
+                    claim_text=row.claim_text,
+                    rating_text=row.original_rating or row.label_name,
+                    published=row.published_at,
+                    rating_value=row.claimreview_value,
+                    best_rating=row.best_value,
+                    worst_rating=row.worst_value,
+                    explanation=row.rationale,
+                    url=row.page_url,
+                    title=row.page_title,
+                    language=row.page_language,
+                    author=_party(row.publisher_name, row.publisher_kind),
+                    claimant=_party(row.claimant_name, row.claimant_kind),
+                    claimed=_display(row.claimed_at, row.claimed_precision),
+                    claim_language=row.claim_language,
+                    tags=tuple(tags.get(row.claim_id, ())),
+                    first_appearance=firsts.get(row.claim_id),
+                    appearances=tuple(others.get(row.claim_id, ())),
+                    superseded_at=row.superseded_at,
+                )
+
+    def _tags(self, claim_ids: list[int]) -> dict[int, list[str]]:
+        tags: dict[int, list[str]] = {}
+        for claim_id, tag in self.session.execute(
+            select(ClaimTag.claim_id, ClaimTag.tag)
+            .where(ClaimTag.claim_id.in_(claim_ids))
+            .order_by(ClaimTag.claim_id, ClaimTag.tag)
+        ):
+            tags.setdefault(claim_id, []).append(tag)
+        return tags
+
+    def _appearances(
+        self, claim_ids: list[int]
+    ) -> tuple[dict[int, WorkData], dict[int, list[WorkData]]]:
+        """Each claim's first appearance, and its others in the order they were recorded."""
+        author = aliased(Entity)
+        firsts: dict[int, WorkData] = {}
+        others: dict[int, list[WorkData]] = {}
+        for row in self.session.execute(
+            select(
+                Appearance.claim_id,
+                Appearance.is_first,
+                Appearance.quote,
+                Source.url,
+                Source.title,
+                Source.kind,
+                Source.published_at,
+                Source.published_precision,
+                author.name.label("author_name"),
+            )
+            .join(Source, Source.id == Appearance.source_id)
+            .outerjoin(author, author.id == Source.author_id)
+            .where(Appearance.claim_id.in_(claim_ids))
+            .order_by(Appearance.claim_id, Appearance.id)
+        ):
+            work = WorkData(
+                url=row.url,
+                title=row.title,
+                schema_type=_WORK_TYPES.get(row.kind, "CreativeWork"),
+                published=_display(row.published_at, row.published_precision),
+                author=row.author_name,
+                quote=row.quote,
+            )
+            if row.is_first:
+                firsts[row.claim_id] = work
+            else:
+                others.setdefault(row.claim_id, []).append(work)
+        return firsts, others
 
 
 def published_reviews(
@@ -108,75 +208,71 @@ def published_reviews(
     claim_ref: str | None = None,
     since: ParsedDate | None = None,
     all_versions: bool = False,
-) -> list[ReviewData]:
-    """Published verdicts as ClaimReview data, oldest publication first.
+    batch_size: int = EXPORT_BATCH,
+) -> PublishedReviews:
+    """Published verdicts as ClaimReview data, oldest publication first, streamed.
 
     ``claim_ref`` keeps one claim's; ``since`` those published on or after it; without
-    ``all_versions`` a verdict superseded by a published correction is left out.
+    ``all_versions`` a verdict superseded by a published correction is left out. An unknown
+    ``claim_ref`` raises here, before anything is read or written.
     """
     successor = aliased(Verdict)
-    stmt = (
-        select(Verdict, successor.published_at)
-        .outerjoin(
-            successor,
-            and_(
-                successor.supersedes_id == Verdict.id,
-                successor.state == VerdictState.PUBLISHED,
-            ),
+    superseding = and_(
+        successor.supersedes_id == Verdict.id, successor.state == VerdictState.PUBLISHED
+    )
+    conditions: list[ColumnElement[bool]] = [Verdict.state == VerdictState.PUBLISHED]
+    if not all_versions:
+        conditions.append(successor.id.is_(None))
+    if claim_ref is not None:
+        conditions.append(Verdict.claim_id == get_claim(session, claim_ref).id)
+    if since is not None:
+        conditions.append(Verdict.published_at >= since.value)
+    # A corrected verdict's newest date is its correction's (the feed's dateModified).
+    latest, corrected = session.execute(
+        select(func.max(Verdict.published_at), func.max(successor.published_at))
+        .select_from(Verdict)
+        .outerjoin(successor, superseding)
+        .where(*conditions)
+    ).one()
+    newest = max((d for d in (latest, corrected) if d is not None), default=None)
+    claimant, publisher, page = aliased(Entity), aliased(Entity), aliased(Source)
+    rows = (
+        select(
+            Verdict.public_id,
+            Verdict.original_rating,
+            Verdict.rationale,
+            Verdict.published_at,
+            successor.published_at.label("superseded_at"),
+            RatingLabel.name.label("label_name"),
+            RatingLabel.claimreview_value,
+            RatingScale.best_value,
+            RatingScale.worst_value,
+            publisher.name.label("publisher_name"),
+            publisher.kind.label("publisher_kind"),
+            page.url.label("page_url"),
+            page.title.label("page_title"),
+            page.language.label("page_language"),
+            Claim.id.label("claim_id"),
+            Claim.public_id.label("claim_public_id"),
+            Claim.text.label("claim_text"),
+            Claim.claimed_at,
+            Claim.claimed_precision,
+            Claim.language.label("claim_language"),
+            claimant.name.label("claimant_name"),
+            claimant.kind.label("claimant_kind"),
         )
-        .where(Verdict.state == VerdictState.PUBLISHED)
-        .options(
-            selectinload(Verdict.label).selectinload(RatingLabel.scale),
-            selectinload(Verdict.publisher),
-            selectinload(Verdict.review_source),
-            selectinload(Verdict.claim).selectinload(Claim.claimant),
-            selectinload(Verdict.claim).selectinload(Claim.tags),
-            selectinload(Verdict.claim)
-            .selectinload(Claim.appearances)
-            .selectinload(Appearance.source)
-            .selectinload(Source.author),
-        )
+        .select_from(Verdict)
+        .join(Claim, Claim.id == Verdict.claim_id)
+        .join(RatingLabel, RatingLabel.id == Verdict.label_id)
+        .join(RatingScale, RatingScale.id == RatingLabel.scale_id)
+        .outerjoin(publisher, publisher.id == Verdict.publisher_id)
+        .outerjoin(page, page.id == Verdict.review_source_id)
+        .outerjoin(claimant, claimant.id == Claim.claimant_id)
+        .outerjoin(successor, superseding)
+        .where(*conditions)
         .order_by(Verdict.published_at, Verdict.id)
     )
-    if not all_versions:
-        stmt = stmt.where(successor.id.is_(None))
-    if claim_ref is not None:
-        stmt = stmt.where(Verdict.claim_id == get_claim(session, claim_ref).id)
-    if since is not None:
-        stmt = stmt.where(Verdict.published_at >= since.value)
-    return [
-        _review_data(verdict, superseded_at) for verdict, superseded_at in session.execute(stmt)
-    ]
-
-
-def _review_data(verdict: Verdict, superseded_at: datetime | None) -> ReviewData:
-    claim = verdict.claim
-    label = verdict.label
-    page = verdict.review_source
-    first = next((a for a in claim.appearances if a.is_first), None)
-    assert verdict.published_at is not None  # published verdicts have a date (CHECK)
-    return ReviewData(
-        review_id=verdict.public_id,
-        claim_id=claim.public_id,
-        claim_text=claim.text,
-        rating_text=verdict.original_rating or label.name,
-        published=verdict.published_at,
-        rating_value=label.claimreview_value,
-        best_rating=label.scale.best_value,
-        worst_rating=label.scale.worst_value,
-        explanation=verdict.rationale,
-        url=page.url if page else None,
-        title=page.title if page else None,
-        language=page.language if page else None,
-        author=_party(verdict.publisher),
-        claimant=_party(claim.claimant),
-        claimed=_display(claim.claimed_at, claim.claimed_precision),
-        claim_language=claim.language,
-        tags=tuple(t.tag for t in claim.tags),
-        first_appearance=_work(first) if first else None,
-        appearances=tuple(_work(a) for a in claim.appearances if not a.is_first),
-        superseded_at=superseded_at,
-    )
+    return PublishedReviews(session, rows, newest, batch_size)
 
 
 # -- import --------------------------------------------------------------------------------------
