@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session
 
 from claimtracker.dates import parse_date
@@ -220,3 +221,52 @@ def test_get_claim_by_number_hash_or_public_id(session: Session) -> None:
     assert get_claim(session, claim.public_id.upper()) is claim
     with pytest.raises(NotFound, match="no claim #999"):
         get_claim(session, "999")
+
+
+NARROWING_CORPUS = [
+    *(f"Vaccine rollout in region {n} was delayed by {n} weeks, officials say" for n in range(24)),
+    *(f"Vaccine causes autism in {n} percent of children, a blog claims" for n in range(3)),
+    "Vaccine makers hid autism data from regulators in 2021",
+    "Officials say the region lost power for weeks",
+    "A blog claims the moon landing was staged",
+]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "vaccine autism",  # one common word, one rare
+        "vaccine region weeks officials",  # common words only: their AND gathers the pool
+        "Vaccine makers hid autism data from regulators",  # a near duplicate
+        "officials say region blog moon",  # rare and common words
+    ],
+)
+def test_search_narrowed_by_common_words_ranks_as_ranking_everything(
+    session: Session, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    for text in NARROWING_CORPUS:
+        add_claim(session, ClaimInput(text=text), actor="alice", force=True)
+    if session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL reads word frequencies from the planner's statistics.
+        session.execute(text_sql("ANALYZE claim_search"))
+    everything = search.search(session, query, limit=5)
+    narrowings: list[object] = []
+    narrowed = search._narrowed
+
+    def spy(terms: list[str], frequency: dict[str, int]) -> object:
+        narrowings.append(narrowed(terms, frequency))
+        return narrowings[-1]
+
+    # As if the database were large: "vaccine" (28 claims) and friends are common words.
+    monkeypatch.setattr(search, "RARE_CAP", 10)
+    monkeypatch.setattr(search, "MATCH_BUDGET", 12)
+    monkeypatch.setattr(search, "POOL", 5)
+    monkeypatch.setattr(search, "_narrowed", spy)
+    found = search.search(session, query, limit=5)
+    # The same scores; the same claims, but for which of several equally scored ones
+    # fills the last places.
+    assert [h.score for h in found] == [h.score for h in everything]
+    last = everything[-1].score
+    assert {h for h in found if h.score > last} == {h for h in everything if h.score > last}
+    assert narrowings
+    assert narrowings[0] is not None
