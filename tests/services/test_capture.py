@@ -233,16 +233,17 @@ NARROWING_CORPUS = [
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "best"),
     [
-        "vaccine autism",  # one common word, one rare
-        "vaccine region weeks officials",  # common words only: their AND gathers the pool
-        "Vaccine makers hid autism data from regulators",  # a near duplicate
-        "officials say region blog moon",  # rare and common words
+        ("vaccine autism children", "Vaccine causes autism in 0 percent"),
+        # Common words only: their AND keeps the claims that have them all.
+        ("region officials weeks delayed 7", "Vaccine rollout in region 7 was delayed by 7"),
+        ("Vaccine makers hid autism data from regulators", "Vaccine makers hid autism data"),
+        ("officials blog moon landing", "A blog claims the moon landing was staged"),
     ],
 )
-def test_search_narrowed_by_common_words_ranks_as_ranking_everything(
-    session: Session, monkeypatch: pytest.MonkeyPatch, query: str
+def test_search_narrowed_by_common_words_finds_the_same_best_claim(
+    session: Session, monkeypatch: pytest.MonkeyPatch, query: str, best: str
 ) -> None:
     for text in NARROWING_CORPUS:
         add_claim(session, ClaimInput(text=text), actor="alice", force=True)
@@ -253,20 +254,21 @@ def test_search_narrowed_by_common_words_ranks_as_ranking_everything(
     narrowings: list[object] = []
     narrowed = search._narrowed
 
-    def spy(terms: list[str], frequency: dict[str, int]) -> object:
-        narrowings.append(narrowed(terms, frequency))
+    def spy(
+        terms: list[str], frequency: dict[str, int], claims: int, budget: int | None = None
+    ) -> object:
+        narrowings.append(narrowed(terms, frequency, claims, budget))
         return narrowings[-1]
 
     # As if the database were large: "vaccine" (28 claims) and friends are common words.
+    monkeypatch.setattr(search, "SMALL_DATABASE", 20)
     monkeypatch.setattr(search, "RARE_CAP", 10)
     monkeypatch.setattr(search, "MATCH_BUDGET", 12)
-    monkeypatch.setattr(search, "POOL", 5)
+    monkeypatch.setattr(search, "PG_MATCH_BUDGET", 12)
     monkeypatch.setattr(search, "_narrowed", spy)
     found = search.search(session, query, limit=5)
-    # The same scores; the same claims, but for which of several equally scored ones
-    # fills the last places.
-    assert [h.score for h in found] == [h.score for h in everything]
-    last = everything[-1].score
-    assert {h for h in found if h.score > last} == {h for h in everything if h.score > last}
     assert narrowings
     assert narrowings[0] is not None
+    texts = {c.id: c.text for c in session.scalars(select(Claim))}
+    assert texts[found[0].claim_id].startswith(best)
+    assert found[0].claim_id == everything[0].claim_id

@@ -23,15 +23,20 @@ if TYPE_CHECKING:
 
 # Tweets and headlines have a few dozen words at most; this bounds pathological input.
 MAX_QUERY_TERMS = 64
-# Ranking costs 2.5-17 µs a matching claim on SQLite (docs/performance.md): a query whose
-# words are in at most this many claims, together, ranks all its matches directly.
+# Ranking costs about 5 µs a matching claim on SQLite and 60 µs on PostgreSQL, measured at
+# 1M claims (docs/performance.md): a query whose words are in at most this many claims,
+# together, ranks all its matches; beyond, it is narrowed (see _narrowed).
 MATCH_BUDGET = 4_000
+PG_MATCH_BUDGET = 1_000
+# Up to this many claims, ranking all the matches of any query stays around 0.1 s, and a
+# query is never narrowed: the matcher keeps the ranking it was tuned with (narrowing the
+# 10,375 claims of CheckThat! 2020 cost up to 2.7 points of MAP@5 on dev).
+SMALL_DATABASE = 20_000
 # A word in fewer claims than this is rare; counts stop there (see _frequencies_sqlite).
 RARE_CAP = 2_000
-# Rare words whose claims are gathered, rarest first.
-MAX_RARE = 8
-# Claims gathered by each narrower query, then ranked by every word of the query.
-POOL = 100
+# Rare words a narrowed query keeps, rarest first. Tweets have a dozen or two content
+# words; fewer kept cost 2.7 points of MAP@5 on CheckThat! dev (docs/matching.md).
+MAX_RARE = 16
 _MARKED = re.compile(r"\x02(.*?)\x03", re.S)
 
 
@@ -90,10 +95,10 @@ def search(session: Session, query: str, *, limit: int = 20) -> list[Hit]:
 
     Ranking scores every claim that matches, and a common word matches a good share of a
     large database (``vaccine``: 42,876 of a million claims), so ranking the OR of all the
-    words is what makes a query slow at scale. When some word of the query is in more than
-    :data:`RARE_CAP` claims, the claims that can rank first are gathered from a narrower
-    query, then only those are ranked by all the words (:func:`_narrowed`); the scores are
-    the ones ranking everything would give them.
+    words is what made a query slow at scale (seconds for a pasted sentence). When the words
+    are in more claims, together, than ranking can afford, the query is narrowed to the
+    claims that can rank first (:func:`_narrowed`). A small database never is: there the
+    ranking is the plain OR of the words, as the matcher was tuned on (docs/matching.md).
     """
     terms = query_terms(query)
     if not terms or limit <= 0:
@@ -105,36 +110,62 @@ def search(session: Session, query: str, *, limit: int = 20) -> list[Hit]:
 
 @dataclass(frozen=True)
 class _Narrowing:
-    """The queries that gather a pool of claims for a query with common words in it."""
+    """A query with common words in it, split by how common its words are."""
 
-    rare: list[str]  # the rarest words: their OR, ranked
-    common: list[str]  # the rest: their AND, ranked
+    rare: list[str]  # the rarest words, any of which a claim may have
+    common: list[str]  # the others, rarest first, all of which a claim must have
 
 
-def _narrowed(terms: list[str], frequency: dict[str, int]) -> _Narrowing | None:
-    """How to gather the candidates of ``terms``, or None when ranking all matches is cheap.
+def _narrowed(
+    terms: list[str], frequency: dict[str, int], claims: int, budget: int | None = None
+) -> _Narrowing | None:
+    """How to narrow the query of ``terms``, or None when ranking all its matches is cheap.
 
-    Ranking all the matches is cheap when, together, the words are in at most
-    :data:`MATCH_BUDGET` claims; words in no claim are left out (they match nothing).
-    Otherwise the pool is the best-ranked claims with any of the rarest words (as many as
-    fit in the budget, each in fewer than :data:`RARE_CAP` claims), plus the best-ranked
-    claims with all the other words. A claim that says the same as the query has its rare
-    words or all of the others, so it is in the pool: a near duplicate (a word dropped, a
-    prefix added) keeps both. What the pool can miss is a claim sharing some of the common
-    words and none of the rare ones, which ranks below those sharing a rare word anyway.
+    Ranking all the matches is cheap in a database of at most :data:`SMALL_DATABASE`
+    ``claims``, when every word is rare (in fewer than
+    :data:`RARE_CAP` claims) or when, together, the words are in at most ``budget`` claims
+    (:data:`MATCH_BUDGET` by default); words in no claim are left out (they match nothing).
+    Otherwise the query keeps the claims with any of the rare words (at most
+    :data:`MAX_RARE`, rarest first) or with all the other words. A claim that says the same
+    as the query has its rare words or all of the others: a near duplicate (a word dropped,
+    a prefix added) keeps both. What is left out is a claim sharing some of the common words
+    and none of the rare ones, which ranked below those sharing a rare word anyway. Measured
+    at 1M claims, the best five of 45 of 50 searches stayed the same (docs/performance.md).
     """
-    present = [t for t in terms if frequency.get(t, 0) > 0]
-    if sum(frequency[t] for t in present) <= MATCH_BUDGET:
+    if claims <= SMALL_DATABASE:
         return None
-    rare: list[str] = []
-    spent = 0
-    for term in sorted(present, key=lambda t: frequency[t]):
-        count = frequency[term]
-        if count >= RARE_CAP or len(rare) == MAX_RARE or spent + count > MATCH_BUDGET:
-            break
-        rare.append(term)
-        spent += count
-    return _Narrowing(rare=rare, common=[t for t in present if t not in rare])
+    budget = MATCH_BUDGET if budget is None else budget
+    present = [t for t in terms if frequency.get(t, 0) > 0]
+    by_rarity = sorted(present, key=lambda t: frequency[t])
+    rare = [t for t in by_rarity if frequency[t] < RARE_CAP][:MAX_RARE]
+    if len(rare) == len(present) or sum(frequency[t] for t in present) <= budget:
+        return None
+    return _Narrowing(rare=rare, common=[t for t in by_rarity if t not in rare])
+
+
+def _expressions(
+    terms: list[str], narrowing: _Narrowing | None, any_of: str, all_of: str
+) -> list[str]:
+    """The full-text queries to try in turn, each with every word at most once.
+
+    ``any_of`` and ``all_of`` are the engine's OR and AND between quoted words. Without a
+    narrowing, the OR of all the words. With one, the OR of the rare words and of the AND of
+    the others, so the engine ranks only the pool, and weighs each word once; when fewer
+    claims than asked for have all the others, the next query asks for the rarer half of
+    them, and so on.
+    """
+    if narrowing is None:
+        return [any_of.join(terms)]
+    expressions = []
+    others = narrowing.common
+    while True:
+        parts = list(narrowing.rare)
+        if others:
+            parts.append(f"({all_of.join(others)})" if len(others) > 1 else others[0])
+        expressions.append(any_of.join(parts))
+        if len(others) <= 1:
+            return expressions
+        others = others[: (len(others) + 1) // 2]
 
 
 def _matched(marked: str | None) -> tuple[str, ...]:
@@ -146,34 +177,11 @@ def _matched(marked: str | None) -> tuple[str, ...]:
     return tuple(w for w in words if w)
 
 
-def _fts_any(terms: list[str]) -> str:
-    # Each term is letters and digits only (search_terms), quoted as an FTS5 string; the
-    # expression is still passed as a bound parameter.
-    return " OR ".join(f'"{t}"' for t in terms)
-
-
-def _fts_all(terms: list[str]) -> str:
-    return " AND ".join(f'"{t}"' for t in terms)
-
-
-# Ties in claim order everywhere, so that a pool cut among equal scores keeps the claims
-# ranking everything would list first.
-_SQLITE_TOP = text(
-    "SELECT rowid FROM claim_fts WHERE claim_fts MATCH :match ORDER BY rank, rowid LIMIT :limit"
-)
+# Ties in claim order, as on PostgreSQL.
 _SQLITE_RANKED = text(
     "SELECT rowid, bm25(claim_fts) AS rank_value, "
     "highlight(claim_fts, 0, char(2), char(3)) AS marked "
     "FROM claim_fts WHERE claim_fts MATCH :match ORDER BY rank, rowid LIMIT :limit"
-)
-# One claim, for the whole query: FTS5 seeks each word's list to that rowid, so this costs
-# the same however common the words are.
-_SQLITE_SCORE = text(
-    "SELECT bm25(claim_fts) FROM claim_fts WHERE claim_fts MATCH :match AND rowid = :rowid"
-)
-_SQLITE_MARK = text(
-    "SELECT highlight(claim_fts, 0, char(2), char(3)) "
-    "FROM claim_fts WHERE claim_fts MATCH :match AND rowid = :rowid"
 )
 
 
@@ -195,35 +203,27 @@ def _frequencies_sqlite(session: Session, terms: list[str]) -> dict[str, int]:
 
 
 def _search_sqlite(session: Session, terms: list[str], limit: int) -> list[Hit]:
-    match = _fts_any(terms)
-    narrowing = _narrowed(terms, _frequencies_sqlite(session, terms))
-    if narrowing is None:
+    # The largest id counts the claims exactly until some are deleted, in microseconds.
+    claims = int(session.scalar(text("SELECT coalesce(max(id), 0) FROM claim")) or 0)
+    narrowing = (
+        None
+        if claims <= SMALL_DATABASE
+        else _narrowed(terms, _frequencies_sqlite(session, terms), claims)
+    )
+    # Each term is letters and digits only (search_terms), quoted as an FTS5 string; the
+    # expression is still passed as a bound parameter.
+    quoted = [f'"{t}"' for t in terms]
+    if narrowing is not None:
+        narrowing = _Narrowing(
+            rare=[f'"{t}"' for t in narrowing.rare], common=[f'"{t}"' for t in narrowing.common]
+        )
+    hits: list[Hit] = []
+    for match in _expressions(quoted, narrowing, " OR ", " AND "):
         rows = session.execute(_SQLITE_RANKED, {"match": match, "limit": limit})
-        return [Hit(row.rowid, -row.rank_value, _matched(row.marked)) for row in rows]
-    pool: dict[int, None] = {}
-    size = max(POOL, limit)
-    if narrowing.rare:
-        gathered = session.scalars(_SQLITE_TOP, {"match": _fts_any(narrowing.rare), "limit": size})
-        pool.update(dict.fromkeys(gathered))
-    if narrowing.common:
-        gathered = session.scalars(
-            _SQLITE_TOP, {"match": _fts_all(narrowing.common), "limit": size}
-        )
-        pool.update(dict.fromkeys(gathered))
-    scores = {
-        rowid: -float(session.execute(_SQLITE_SCORE, {"match": match, "rowid": rowid}).scalar_one())
-        for rowid in pool
-    }
-    # Best first, ties in claim order.
-    best = sorted(scores, key=lambda rowid: (-scores[rowid], rowid))[:limit]
-    return [
-        Hit(
-            rowid,
-            scores[rowid],
-            _matched(session.execute(_SQLITE_MARK, {"match": match, "rowid": rowid}).scalar()),
-        )
-        for rowid in best
-    ]
+        hits = [Hit(row.rowid, -row.rank_value, _matched(row.marked)) for row in rows]
+        if len(hits) >= limit:
+            break
+    return hits
 
 
 _PG_STATS = text(
@@ -240,7 +240,7 @@ _PG_STATS = text(
     ") "
     "SELECT t.term, cardinality(tsvector_to_array(to_tsvector('english', t.term))) AS lexemes,"
     "       max(listed.share) * max(total.claims) AS claims,"
-    "       max(total.least) * max(total.claims) AS at_most "
+    "       max(total.least) * max(total.claims) AS at_most, max(total.claims) AS all_claims "
     "FROM unnest(CAST(:terms AS text[])) AS t(term) "
     "CROSS JOIN total "
     "LEFT JOIN listed ON listed.lexeme = ANY (tsvector_to_array(to_tsvector('english', t.term))) "
@@ -248,8 +248,9 @@ _PG_STATS = text(
 )
 
 
-def _frequencies_postgresql(session: Session, terms: list[str]) -> dict[str, int]:
-    """How many claims hold each word, as the planner's statistics estimate it.
+def _frequencies_postgresql(session: Session, terms: list[str]) -> tuple[int, dict[str, int]]:
+    """About how many claims there are, and how many hold each word, as the planner's
+    statistics estimate them.
 
     ``ANALYZE`` keeps the most common lexemes of ``search_vector`` and their share of rows; a
     word outside that list is in fewer claims than the least common of them, which is taken
@@ -259,58 +260,41 @@ def _frequencies_postgresql(session: Session, terms: list[str]) -> dict[str, int
     claim, and the query ranks all its matches, as it should on a small database.
     """
     found: dict[str, int] = {}
+    claims = 0
     for row in session.execute(_PG_STATS, {"terms": terms}):
+        claims = int(row.all_claims or 0)
         if not row.lexemes:
             found[row.term] = 0
         elif row.claims is not None:
             found[row.term] = max(1, int(row.claims))
         else:
             found[row.term] = max(1, int(row.at_most or 0))
-    return found
+    return claims, found
+
+
+_PG_RANKED = text(
+    "WITH q AS (SELECT to_tsquery('english', :tsquery) AS query), "
+    "top AS (SELECT s.claim_id, s.document, ts_rank_cd(s.search_vector, q.query) AS score "
+    "        FROM claim_search s, q WHERE s.search_vector @@ q.query "
+    "        ORDER BY score DESC, s.claim_id LIMIT :limit) "
+    "SELECT top.claim_id, top.score, ts_headline('english', top.document, q.query, "
+    "'StartSel=\x02, StopSel=\x03, HighlightAll=true') AS marked "
+    "FROM top, q ORDER BY top.score DESC, top.claim_id"
+)
 
 
 def _search_postgresql(session: Session, terms: list[str], limit: int) -> list[Hit]:
-    narrowing = _narrowed(terms, _frequencies_postgresql(session, terms))
-    params: dict[str, Any] = {"tsquery": " | ".join(terms), "limit": limit}
-    if narrowing is None:
-        candidates = (
-            "SELECT s.claim_id, s.search_vector, s.document FROM claim_search s, q "
-            "WHERE s.search_vector @@ q.query"
-        )
-    else:
-        gathered = []
-        if narrowing.rare:
-            params["rare"] = " | ".join(narrowing.rare)
-            gathered.append(
-                "(SELECT s.claim_id FROM claim_search s, to_tsquery('english', :rare) r "
-                " WHERE s.search_vector @@ r "
-                " ORDER BY ts_rank_cd(s.search_vector, r) DESC, s.claim_id LIMIT :pool)"
-            )
-        if narrowing.common:
-            params["common"] = " & ".join(narrowing.common)
-            gathered.append(
-                "(SELECT s.claim_id FROM claim_search s, to_tsquery('english', :common) c "
-                " WHERE s.search_vector @@ c "
-                " ORDER BY ts_rank_cd(s.search_vector, c) DESC, s.claim_id LIMIT :pool)"
-            )
-        params["pool"] = max(POOL, limit)
-        candidates = (
-            "SELECT s.claim_id, s.search_vector, s.document FROM claim_search s "
-            f"JOIN ({' UNION '.join(gathered)}) pool ON pool.claim_id = s.claim_id"
-        )
-    rows = session.execute(
-        text(
-            "WITH q AS (SELECT to_tsquery('english', :tsquery) AS query), "
-            "candidate AS (" + candidates + "), "
-            "top AS (SELECT c.claim_id, c.document, ts_rank_cd(c.search_vector, q.query) AS score "
-            "        FROM candidate c, q ORDER BY score DESC, c.claim_id LIMIT :limit) "
-            "SELECT top.claim_id, top.score, ts_headline('english', top.document, q.query, "
-            "'StartSel=\x02, StopSel=\x03, HighlightAll=true') AS marked "
-            "FROM top, q ORDER BY top.score DESC, top.claim_id"
-        ),
-        params,
-    )
-    return [Hit(row.claim_id, float(row.score), _matched(row.marked)) for row in rows]
+    # ts_rank_cd reads each match's tsvector from the table: about 60 µs a claim, ten times
+    # FTS5's cost, hence a smaller budget.
+    claims, frequency = _frequencies_postgresql(session, terms)
+    narrowing = _narrowed(terms, frequency, claims, PG_MATCH_BUDGET)
+    hits: list[Hit] = []
+    for tsquery in _expressions(terms, narrowing, " | ", " & "):
+        rows = session.execute(_PG_RANKED, {"tsquery": tsquery, "limit": limit})
+        hits = [Hit(row.claim_id, float(row.score), _matched(row.marked)) for row in rows]
+        if len(hits) >= limit:
+            break
+    return hits
 
 
 def search_rows(session: Session, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
