@@ -116,16 +116,54 @@ def fold(text: str) -> str:
     quotes, apostrophes and dashes to ASCII, and collapses runs of whitespace to one space.
     ``fold("Yánn  LeCun") == fold("yann lecun")``.
     """
+    if text.isascii():
+        # The same result for ASCII, which decomposition leaves alone and whose case-folding
+        # is lower-casing: ten times faster, and most texts imported in bulk are ASCII.
+        return " ".join(text.replace("`", "'").lower().split())
     # Mapped before NFKD (see _TYPOGRAPHIC) and again after, for characters that decomposition
     # produces, such as the modifier apostrophe in U+0149.
-    decomposed = unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHIC)).casefold()
+    decomposed = unicodedata.normalize("NFKD", _typographic(text)).casefold()
     # Case-folding can produce new decomposable characters; decompose once more so the result
     # is stable (fold(fold(x)) == fold(x)).
     decomposed = unicodedata.normalize("NFKD", decomposed)
     # Nonspacing marks are the accents of Latin, Greek and Cyrillic (and the vowel points of
     # Arabic and Hebrew). Spacing marks are kept: in Indic scripts they are vowels.
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(bare.translate(_TYPOGRAPHIC).split())
+    bare = _NON_ASCII.sub(_drop_marks, decomposed)
+    return " ".join(_typographic(bare).split())
+
+
+# str.translate looks every character up in its table, one Python integer at a time: for text
+# that is mostly ASCII (the usual case, even in French), translating only the runs of
+# non-ASCII characters is several times faster. The backtick is the one ASCII character mapped.
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
+
+
+def _typographic(text: str) -> str:
+    return _NON_ASCII.sub(_map_typographic, text.replace("`", "'"))
+
+
+def _map_typographic(run: re.Match[str]) -> str:
+    return run.group().translate(_TYPOGRAPHIC)
+
+
+def _drop_marks(run: re.Match[str]) -> str:
+    return run.group().translate(_NONSPACING_MARKS)
+
+
+class _NonspacingMarks(dict[int, int | None]):
+    """A ``str.translate`` table that deletes nonspacing marks (category Mn).
+
+    Filled as characters are met, so building it costs nothing at start-up; a character
+    already met is translated without calling ``unicodedata.category`` again.
+    """
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = kept
+        return kept
+
+
+_NONSPACING_MARKS = _NonspacingMarks()
 
 
 def normalise_claim(text: str) -> str:
