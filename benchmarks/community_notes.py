@@ -1,19 +1,32 @@
-"""Community Notes import at scale: `claim import community-notes` on a generated notes file.
+"""Community Notes import: `claim import community-notes` of the real samples and at scale.
 
-``python -m benchmarks.community_notes`` (or the ``community_notes`` suite of
-``python -m benchmarks``) generates a notes TSV in the current 24-column public layout
-(deterministic: same size, same bytes) and imports it into a new database, timing the whole
-process beside a baseline measured in the same run: the same rows loaded by plain
-``sqlite3`` ``executemany`` into one table without indexes, the fastest a Python program can
-put them in SQLite. Targets: the import's rows/s at least 0.25x the baseline's (its time at
-most 4x), and a peak resident set (the import process's ``ru_maxrss``) under 300 MB. The
-PostgreSQL import is measured too, beside ``psycopg`` ``executemany`` into one table.
+``python -m benchmarks.community_notes`` (or the ``community-notes`` suite of
+``python -m benchmarks``) imports, each into a new database, the real public files of the
+shared data folder (notes, noteStatusHistory and ratings together, as one download is
+given) and a generated notes TSV in the current 24-column public layout (deterministic: same
+size, same bytes), timing the whole process beside a baseline measured in the same run: the
+same rows loaded by plain ``sqlite3`` ``executemany`` into one table per file without
+indexes, the fastest a Python program can put them in SQLite. Targets: the import's rows/s at
+least 0.25x the baseline's (its time at most 4x), and for the generated file a peak resident
+set (the import process's ``ru_maxrss``) under 300 MB. The PostgreSQL imports are measured
+too, beside ``psycopg`` ``executemany`` into one table per file.
+
+One note becomes about ten records in indexed tables (a claim and its appearance, search
+document and link, the note's row and source, and for a new post its source, claim,
+appearance and search document; cited URLs as sources and evidence), so the SQLite import is
+also compared, without a target, with the least those records cost: the records it wrote,
+read back and inserted by raw ``sqlite3`` ``executemany`` into a new database of the same
+schema (``benchmarks.dump.restore_minimal``; search documents and their FTS5 index left
+out). That ratio is the cost of the import's own code; the first one also counts the schema's.
 
 The environment sets the sizes, so the default stays one command:
 
 * ``BENCH_NOTES`` (default 1,000,000): notes in the generated file;
 * ``BENCH_NOTES_RUNS`` (default 1): timed runs of each side, at most ``--runs``; a million-note
   import takes minutes, so one run is the default;
+* ``BENCH_NOTES_SAMPLE_RUNS`` (default 5): the same for the samples, which take seconds;
+* ``BENCH_DATA_DIR`` (default ``/work/shared/data``): where ``community_notes/`` holds the
+  samples;
 * ``BENCH_POSTGRES_URL`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``): a server
   where a ``ct_bench_notes_*`` database may be created and dropped; ``none`` skips PostgreSQL.
 
@@ -45,7 +58,15 @@ if TYPE_CHECKING:
 NOTES = int(os.environ.get("BENCH_NOTES", "1000000"))
 RUNS = int(os.environ.get("BENCH_NOTES_RUNS", "1"))
 PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-WORK_DIR = Path(__file__).resolve().parent / ".work"
+SAMPLE_RUNS = int(os.environ.get("BENCH_NOTES_SAMPLE_RUNS", "5"))
+SAMPLES_DIR = Path(os.environ.get("BENCH_DATA_DIR", "/work/shared/data"))
+SAMPLE_FILES = (
+    "notes-00000_2021-03-25.tsv",
+    "noteStatusHistory-00000_2022-08.tsv",
+    "ratings-00000_2021-03-25.tsv",
+)
+ROOT = Path(__file__).resolve().parent.parent
+WORK_DIR = ROOT / "benchmarks" / ".work"
 GENERATOR_VERSION = 1
 
 SPEED_TARGET = 4.0  # import time / baseline time, i.e. rows/s at least 0.25x the baseline's
@@ -88,22 +109,38 @@ if "import" not in cli.commands:
 root.main(sys.argv[1:], prog_name="claim")
 """
 
+# argv: the database, then the files; each file goes into a table of its own.
 SQLITE_BASELINE = """
 import sqlite3, sys
 
-path, db = sys.argv[1], sys.argv[2]
+db, paths = sys.argv[1], sys.argv[2:]
 conn = sqlite3.connect(db)
 conn.execute("PRAGMA journal_mode = WAL")
 conn.execute("PRAGMA synchronous = NORMAL")
-with open(path, encoding="utf-8") as lines:
-    header = next(lines).rstrip("\\n").split("\\t")
-    conn.execute(f"CREATE TABLE note ({', '.join(header)})")
-    marks = ", ".join("?" * len(header))
-    conn.executemany(
-        f"INSERT INTO note VALUES ({marks})", (line.rstrip("\\n").split("\\t") for line in lines)
-    )
+for number, path in enumerate(paths):
+    with open(path, encoding="utf-8") as lines:
+        header = next(lines).rstrip("\\n").split("\\t")
+        conn.execute(f"CREATE TABLE t{number} ({', '.join(header)})")
+        marks = ", ".join("?" * len(header))
+        conn.executemany(
+            f"INSERT INTO t{number} VALUES ({marks})",
+            (line.rstrip("\\n").split("\\t") for line in lines),
+        )
 conn.commit()
-print(conn.execute("SELECT count(*) FROM note").fetchone()[0])
+"""
+
+# The least it costs to write what the import writes: the records of the imported database
+# (every dumped table; the search documents and their FTS5 index excepted) read back and
+# inserted with sqlite3 executemany into a new database with the same schema, indexes and
+# constraints. argv: the repository, the imported database, the migrated empty target.
+SCHEMA_FLOOR = """
+import sys
+from pathlib import Path
+
+sys.path.insert(0, sys.argv[1])
+from benchmarks.dump import restore_minimal
+
+restore_minimal(Path(sys.argv[2]), Path(sys.argv[3]))
 """
 
 PG_BASELINE = """
@@ -111,16 +148,17 @@ import sys
 
 import psycopg
 
-path, url = sys.argv[1], sys.argv[2]
-with psycopg.connect(url) as conn, open(path, encoding="utf-8") as lines:
-    header = next(lines).rstrip("\\n").split("\\t")
-    conn.execute(f"CREATE TABLE note ({', '.join(h + ' text' for h in header)})")
-    marks = ", ".join(["%s"] * len(header))
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO note VALUES ({marks})",
-            (line.rstrip("\\n").split("\\t") for line in lines),
-        )
+url, paths = sys.argv[1], sys.argv[2:]
+with psycopg.connect(url) as conn:
+    for number, path in enumerate(paths):
+        with open(path, encoding="utf-8") as lines, conn.cursor() as cursor:
+            header = next(lines).rstrip("\\n").split("\\t")
+            conn.execute(f"CREATE TABLE t{number} ({', '.join(h + ' text' for h in header)})")
+            marks = ", ".join(["%s"] * len(header))
+            cursor.executemany(
+                f"INSERT INTO t{number} VALUES ({marks})",
+                (line.rstrip("\\n").split("\\t") for line in lines),
+            )
 """
 
 # Words for note texts: the vocabulary of fact-checking notes, so folding and indexing see
@@ -225,26 +263,49 @@ def generate_rows(count: int, seed: int = 42) -> Iterator[list[str]]:
 
 @dataclass
 class Measured:
-    """One child process: wall-clock seconds and peak resident set in bytes."""
+    """One child process: wall-clock seconds, peak resident set in bytes, CPU seconds."""
 
     seconds: float
     peak_rss: int
+    # User + system time: on a machine shared with other jobs the wall clock also counts the
+    # time spent waiting for a core, the CPU time does not.
+    cpu: float = 0.0
 
 
 def measure(argv: list[str]) -> Measured:
-    """Run ``argv`` to completion; its own wall-clock time and peak RSS (not its parent's)."""
+    """Run ``argv`` to completion; its own wall-clock time, peak RSS and CPU time."""
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert process.stderr is not None
-    errors = process.stderr.read()
-    # wait4 reports the resources of this child alone; getrusage(RUSAGE_CHILDREN) would give
-    # the largest of every child this benchmark ran.
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"{argv[:4]} failed ({process.returncode}): {errors.decode()[-2000:]}")
-    return Measured(seconds, usage.ru_maxrss * 1024)  # Linux reports kilobytes
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = 0
+        while True:
+            # Not ru_maxrss: Linux carries the parent's peak into a child at exec (a child of
+            # this 100 MB benchmark process reports at least 100 MB). The kernel's high-water
+            # mark of the child's own memory, read until it exits, is the child's alone.
+            peak = max(peak, _high_water_mark(process.pid))
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(0.02)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace")[-2000:]
+            raise RuntimeError(f"{argv[:4]} failed ({process.returncode}): {message}")
+    return Measured(seconds, peak, usage.ru_utime + usage.ru_stime)
+
+
+def _high_water_mark(pid: int) -> int:
+    """``VmHWM`` of a running process in bytes; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024  # reported in kB
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0
 
 
 class RowsComparison(Comparison):
@@ -258,6 +319,7 @@ class RowsComparison(Comparison):
         baseline_name: str,
         rows: int,
         target: float | None,
+        unit: str = "rows",
     ) -> None:
         super().__init__(
             name,
@@ -267,16 +329,22 @@ class RowsComparison(Comparison):
             target,
         )
         self.rows = rows
+        self.unit = unit
         self.peak = max(m.peak_rss for m in subject)
+        self.cpu = statistics.median(m.cpu for m in subject)
+        self.baseline_cpu = statistics.median(m.cpu for m in baseline)
 
     def line(self) -> str:
         """The harness line, then rows/s of both sides and the ratio as a speed."""
         subject = self.rows / statistics.median(self.subject)
         baseline = self.rows / statistics.median(self.baseline)
+        unit = self.unit
         return (
             super().line()
-            + f"\n    {subject:,.0f} rows/s vs {baseline:,.0f} rows/s"
+            + f"\n    {subject:,.0f} {unit}/s vs {baseline:,.0f} {unit}/s"
             + f" = {subject / baseline:.2f}x of baseline; peak RSS {self.peak / 2**20:,.0f} MB"
+            + f"\n    CPU {self.cpu:,.1f} s vs {self.baseline_cpu:,.1f} s"
+            + f" = {self.baseline_cpu / self.cpu:.2f}x of baseline's speed in CPU time"
         )
 
 
@@ -294,15 +362,34 @@ class MemoryComparison(AbsoluteComparison):
         )
 
 
-def _import_argv(db: str, path: Path) -> list[str]:
+def _import_argv(db: str, paths: list[Path]) -> list[str]:
     return [sys.executable, "-c", DRIVER, "--db", db, "--user", "bench", "import",
-            "community-notes", str(path)]  # fmt: skip
+            "community-notes", *map(str, paths)]  # fmt: skip
 
 
-def sqlite_comparisons(path: Path, rows: int, runs: int) -> list[Comparison]:
-    """Import into a new SQLite database against the plain sqlite3 loader, alternately."""
+def sample_paths() -> list[Path]:
+    """The real public files in the shared data folder: notes, statuses and ratings."""
+    folder = SAMPLES_DIR / "community_notes"
+    return [folder / name for name in SAMPLE_FILES]
+
+
+def data_rows(paths: list[Path]) -> int:
+    """Rows in ``paths``, headers excluded."""
+    total = 0
+    for path in paths:
+        with path.open("rb") as file:
+            total += sum(1 for _ in file) - 1
+    return total
+
+
+def sqlite_comparisons(
+    paths: list[Path], rows: int, runs: int, label: str, *, memory: bool = True
+) -> list[Comparison]:
+    """Import into a new SQLite database against the plain sqlite3 loader, alternately, and
+    against the records it wrote copied by raw ``sqlite3`` into the same schema."""
     subject: list[Measured] = []
     baseline: list[Measured] = []
+    schema_floor: list[Measured] = []
     with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
         template = Path(tmp) / "template.db"
         subprocess.run(
@@ -313,33 +400,51 @@ def sqlite_comparisons(path: Path, rows: int, runs: int) -> list[Comparison]:
         for i in range(runs):
             db = Path(tmp) / f"import_{i}.db"
             shutil.copyfile(template, db)
-            subject.append(measure(_import_argv(str(db), path)))
+            subject.append(measure(_import_argv(str(db), paths)))
             plain = Path(tmp) / f"plain_{i}.db"
-            baseline.append(measure([sys.executable, "-c", SQLITE_BASELINE, str(path), str(plain)]))
-            for used in (db, plain):
+            baseline.append(
+                measure([sys.executable, "-c", SQLITE_BASELINE, str(plain), *map(str, paths)])
+            )
+            floor = Path(tmp) / f"floor_{i}.db"
+            shutil.copyfile(template, floor)
+            schema_floor.append(
+                measure([sys.executable, "-c", SCHEMA_FLOOR, str(ROOT), str(db), str(floor)])
+            )
+            for used in (db, plain, floor):
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{used}{suffix}").unlink(missing_ok=True)
-    label = f"{rows // 1000:,}k notes"
-    return [
+    results: list[Comparison] = [
         RowsComparison(
             f"import community-notes (SQLite, {label})",
             subject,
             baseline,
-            "sqlite3 executemany, one table",
+            "sqlite3 executemany, one table a file",
             rows,
             SPEED_TARGET,
         ),
-        MemoryComparison(
-            f"peak RSS of the import ({label})",
-            [m.peak_rss for m in subject],
-            [m.peak_rss for m in baseline],
-            "peak RSS of the sqlite3 loader",
-            RSS_LIMIT,
+        RowsComparison(
+            f"import community-notes (SQLite, {label})",
+            subject,
+            schema_floor,
+            "its records, raw sqlite3, same schema",
+            rows,
+            None,
         ),
     ]
+    if memory:
+        results.append(
+            MemoryComparison(
+                f"peak RSS of the import ({label})",
+                [m.peak_rss for m in subject],
+                [m.peak_rss for m in baseline],
+                "peak RSS of the sqlite3 loader",
+                RSS_LIMIT,
+            )
+        )
+    return results
 
 
-def postgresql_comparisons(path: Path, rows: int, runs: int) -> list[Comparison]:
+def postgresql_comparisons(paths: list[Path], rows: int, runs: int, label: str) -> list[Comparison]:
     """Import into a new PostgreSQL database against psycopg executemany (no target)."""
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
@@ -363,22 +468,23 @@ def postgresql_comparisons(path: Path, rows: int, runs: int) -> list[Comparison]
                 check=True,
                 capture_output=True,
             )
-            subject.append(measure(_import_argv(url, path)))
+            subject.append(measure(_import_argv(url, paths)))
             with server.connect() as conn:
                 conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
                 conn.exec_driver_sql(f"CREATE DATABASE {name}")
-            baseline.append(measure([sys.executable, "-c", PG_BASELINE, str(path), plain_url]))
+            baseline.append(
+                measure([sys.executable, "-c", PG_BASELINE, plain_url, *map(str, paths)])
+            )
     finally:
         with server.connect() as conn:
             conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         server.dispose()
-    label = f"{rows // 1000:,}k notes"
     return [
         RowsComparison(
             f"import community-notes (PostgreSQL, {label})",
             subject,
             baseline,
-            "psycopg executemany, one table",
+            "psycopg executemany, one table a file",
             rows,
             None,
         )
@@ -387,15 +493,26 @@ def postgresql_comparisons(path: Path, rows: int, runs: int) -> list[Comparison]
 
 def run(runs: int) -> list[Comparison]:
     """Every Community Notes import figure; generates (once) the notes file it needs."""
+    samples = sample_paths()
+    sample_rows = data_rows(samples)
+    sample_runs = max(1, min(runs, SAMPLE_RUNS))
+    print(f"# samples: {', '.join(p.name for p in samples)} ({sample_rows:,} rows)", flush=True)
+    sample_label = f"samples, {sample_rows:,} rows"
+    results = sqlite_comparisons(samples, sample_rows, sample_runs, sample_label, memory=False)
+    with_pg = PG_SERVER.lower() != "none"
+    if with_pg:
+        try:
+            results += postgresql_comparisons(samples, sample_rows, sample_runs, sample_label)
+        except Exception as exc:  # any failure to reach the server means: skip it, say why
+            print(f"# PostgreSQL skipped: {type(exc).__name__}: {exc}", flush=True)
+            with_pg = False
     repeats = max(1, min(runs, RUNS))
     path = ensure_notes(NOTES)
     print(f"# notes file: {path} ({path.stat().st_size / 1e6:,.0f} MB, {NOTES:,} notes)")
-    results = sqlite_comparisons(path, NOTES, repeats)
-    if PG_SERVER.lower() != "none":
-        try:
-            results += postgresql_comparisons(path, NOTES, repeats)
-        except Exception as exc:  # any failure to reach the server means: skip it, say why
-            print(f"# PostgreSQL skipped: {type(exc).__name__}: {exc}", flush=True)
+    label = f"{NOTES // 1000:,}k notes"
+    results += sqlite_comparisons([path], NOTES, repeats, label)
+    if with_pg:
+        results += postgresql_comparisons([path], NOTES, repeats, label)
     return results
 
 
