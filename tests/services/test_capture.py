@@ -254,17 +254,13 @@ def test_search_narrowed_by_common_words_finds_the_same_best_claim(
     narrowings: list[object] = []
     narrowed = search._narrowed
 
-    def spy(
-        terms: list[str], frequency: dict[str, int], claims: int, budget: int | None = None
-    ) -> object:
-        narrowings.append(narrowed(terms, frequency, claims, budget))
+    def spy(terms: list[str], frequency: dict[str, int], claims: int) -> object:
+        narrowings.append(narrowed(terms, frequency, claims))
         return narrowings[-1]
 
     # As if the database were large: "vaccine" (28 claims) and friends are common words.
     monkeypatch.setattr(search, "SMALL_DATABASE", 20)
     monkeypatch.setattr(search, "RARE_CAP", 10)
-    monkeypatch.setattr(search, "MATCH_BUDGET", 12)
-    monkeypatch.setattr(search, "PG_MATCH_BUDGET", 12)
     monkeypatch.setattr(search, "_narrowed", spy)
     found = search.search(session, query, limit=5)
     assert narrowings

@@ -23,16 +23,12 @@ if TYPE_CHECKING:
 
 # Tweets and headlines have a few dozen words at most; this bounds pathological input.
 MAX_QUERY_TERMS = 64
-# Ranking costs about 5 µs a matching claim on SQLite and 60 µs on PostgreSQL, measured at
-# 1M claims (docs/performance.md): a query whose words are in at most this many claims,
-# together, ranks all its matches; beyond, it is narrowed (see _narrowed).
-MATCH_BUDGET = 4_000
-PG_MATCH_BUDGET = 1_000
 # Up to this many claims, ranking all the matches of any query stays around 0.1 s, and a
 # query is never narrowed: the matcher keeps the ranking it was tuned with (narrowing the
 # 10,375 claims of CheckThat! 2020 cost up to 2.7 points of MAP@5 on dev).
 SMALL_DATABASE = 20_000
-# A word in fewer claims than this is rare; counts stop there (see _frequencies_sqlite).
+# A word in fewer claims than this is rare: ranking costs about 5 µs a matching claim on
+# SQLite and 60 µs on PostgreSQL at 1M claims (docs/performance.md). Counts stop there.
 RARE_CAP = 2_000
 # Rare words a narrowed query keeps, rarest first. Tweets have a dozen or two content
 # words; fewer kept cost 2.7 points of MAP@5 on CheckThat! dev (docs/matching.md).
@@ -116,29 +112,24 @@ class _Narrowing:
     common: list[str]  # the others, rarest first, all of which a claim must have
 
 
-def _narrowed(
-    terms: list[str], frequency: dict[str, int], claims: int, budget: int | None = None
-) -> _Narrowing | None:
+def _narrowed(terms: list[str], frequency: dict[str, int], claims: int) -> _Narrowing | None:
     """How to narrow the query of ``terms``, or None when ranking all its matches is cheap.
 
     Ranking all the matches is cheap in a database of at most :data:`SMALL_DATABASE`
-    ``claims``, when every word is rare (in fewer than
-    :data:`RARE_CAP` claims) or when, together, the words are in at most ``budget`` claims
-    (:data:`MATCH_BUDGET` by default); words in no claim are left out (they match nothing).
-    Otherwise the query keeps the claims with any of the rare words (at most
-    :data:`MAX_RARE`, rarest first) or with all the other words. A claim that says the same
-    as the query has its rare words or all of the others: a near duplicate (a word dropped,
-    a prefix added) keeps both. What is left out is a claim sharing some of the common words
-    and none of the rare ones, which ranked below those sharing a rare word anyway. Measured
-    at 1M claims, the best five of 45 of 50 searches stayed the same (docs/performance.md).
+    ``claims``, and when every word is rare (in fewer than :data:`RARE_CAP` claims); words
+    in no claim are left out (they match nothing). Otherwise the query keeps the claims
+    with any of the rare words (at most :data:`MAX_RARE`, rarest first) or with all the
+    other words. A claim that says the same as the query has its rare words or all of the
+    others: a near duplicate (a word dropped, a prefix added) keeps both. What is left out
+    is a claim sharing some of the common words and none of the rare ones, which ranked
+    below those sharing a rare word anyway (docs/performance.md has the measurements).
     """
     if claims <= SMALL_DATABASE:
         return None
-    budget = MATCH_BUDGET if budget is None else budget
     present = [t for t in terms if frequency.get(t, 0) > 0]
     by_rarity = sorted(present, key=lambda t: frequency[t])
     rare = [t for t in by_rarity if frequency[t] < RARE_CAP][:MAX_RARE]
-    if len(rare) == len(present) or sum(frequency[t] for t in present) <= budget:
+    if len(rare) == len(present):
         return None
     return _Narrowing(rare=rare, common=[t for t in by_rarity if t not in rare])
 
@@ -253,11 +244,11 @@ def _frequencies_postgresql(session: Session, terms: list[str]) -> tuple[int, di
     statistics estimate them.
 
     ``ANALYZE`` keeps the most common lexemes of ``search_vector`` and their share of rows; a
-    word outside that list is in fewer claims than the least common of them, which is taken
-    as its count. Counting through the index instead would read the whole posting list of a
-    common word (24 ms for ``vaccine`` at 1M). A word the English configuration drops (a stop
-    word) matches nothing. Without statistics (a new database) every word counts as one
-    claim, and the query ranks all its matches, as it should on a small database.
+    word outside that list is in fewer claims than the least common of them (about 0.2% of
+    a million claims), so it counts as rare. Counting through the index instead would read
+    the whole posting list of a common word (24 ms for ``vaccine`` at 1M). A word the
+    English configuration drops (a stop word) matches nothing. Without statistics (a new
+    database) there are no claims to speak of, and the query ranks all its matches.
     """
     found: dict[str, int] = {}
     claims = 0
@@ -268,7 +259,8 @@ def _frequencies_postgresql(session: Session, terms: list[str]) -> tuple[int, di
         elif row.claims is not None:
             found[row.term] = max(1, int(row.claims))
         else:
-            found[row.term] = max(1, int(row.at_most or 0))
+            # Below the least common listed word: rare, whatever that bound is.
+            found[row.term] = max(1, min(int(row.at_most or 0), RARE_CAP - 1))
     return claims, found
 
 
@@ -284,10 +276,8 @@ _PG_RANKED = text(
 
 
 def _search_postgresql(session: Session, terms: list[str], limit: int) -> list[Hit]:
-    # ts_rank_cd reads each match's tsvector from the table: about 60 µs a claim, ten times
-    # FTS5's cost, hence a smaller budget.
     claims, frequency = _frequencies_postgresql(session, terms)
-    narrowing = _narrowed(terms, frequency, claims, PG_MATCH_BUDGET)
+    narrowing = _narrowed(terms, frequency, claims)
     hits: list[Hit] = []
     for tsquery in _expressions(terms, narrowing, " | ", " & "):
         rows = session.execute(_PG_RANKED, {"tsquery": tsquery, "limit": limit})
