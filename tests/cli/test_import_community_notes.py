@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 
-from claimtracker.cli import cli
+from claimtracker.cli import cli, io_community_notes
 from claimtracker.cli.context import ClaimGroup
 from claimtracker.cli.io_community_notes import community_notes_command
 from claimtracker.db.engine import make_engine
@@ -131,3 +132,23 @@ def test_help_needs_no_database(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "--strict" in result.stdout
     assert not (tmp_path / "absent").exists()
+
+
+def test_a_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(io_community_notes.sys, "stderr", terminal)
+    with io_community_notes._progress(200) as advance:
+        assert advance is not None
+        advance(50)
+        advance(150)
+    assert "Importing" in terminal.getvalue()
+    assert "100%" in terminal.getvalue()
+
+    # In a log or a pipe (and so in every other test here, under CliRunner): no bar at all.
+    monkeypatch.setattr(io_community_notes.sys, "stderr", io.StringIO())
+    with io_community_notes._progress(200) as advance:
+        assert advance is None

@@ -516,3 +516,12 @@ def test_rejected_rows_print_as_file_line_reason(engine: Engine, tmp_path: Path)
     with Session(engine) as session, session.begin():
         import_files(session, [open_file(path)], actor="a", on_rejected=seen.append)
     assert [str(b) for b in seen] == [f"{path}:3: noteId '1e3' is not a number"]
+
+
+def test_progress_reaches_every_byte_of_every_file(engine: Engine) -> None:
+    # What the command's progress bar is fed: it must end at the files' total size.
+    seen: list[int] = []
+    run(engine, NOTES, STATUS, RATINGS, on_progress=seen.append, batch_size=7)
+    assert sum(seen) == sum(path.stat().st_size for path in (NOTES, STATUS, RATINGS))
+    assert len(seen) > 6  # reported batch by batch, not once at the end
+    assert all(step > 0 for step in seen)
