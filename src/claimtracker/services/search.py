@@ -94,10 +94,10 @@ def search(session: Session, query: str, *, limit: int = 20) -> list[Hit]:
 
     Ranking scores every claim that matches, and a common word matches a good share of a
     large database (``vaccine``: 42,876 of a million claims), so ranking the OR of all the
-    words is what made a query slow at scale (seconds for a pasted sentence). When the words
-    are in more claims, together, than ranking can afford, the query is narrowed to the
-    claims that can rank first (:func:`_narrowed`). A small database never is: there the
-    ranking is the plain OR of the words, as the matcher was tuned on (docs/matching.md).
+    words is what made a query slow at scale (seconds for a pasted sentence). In a large
+    database, a query with a common word in it is narrowed to the claims that can rank first
+    (:func:`_narrowed`). A small database's never is: there the ranking is the plain OR of
+    the words, as the matcher was tuned on (docs/matching.md).
     """
     terms = query_terms(query)
     if not terms or limit <= 0:
