@@ -9,6 +9,7 @@ from claimtracker.models.claim import (
     Evidence,
 )
 from claimtracker.models.community_note import CommunityNote, CommunityNoteStatus
+from claimtracker.models.embedding import ClaimEmbedding
 from claimtracker.models.entity import Entity, EntityAlias
 from claimtracker.models.event import Event
 from claimtracker.models.review import (
@@ -25,6 +26,7 @@ from claimtracker.models.source import Source
 __all__ = [
     "Appearance",
     "Claim",
+    "ClaimEmbedding",
     "ClaimLink",
     "ClaimSearch",
     "ClaimTag",

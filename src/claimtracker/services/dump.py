@@ -59,8 +59,9 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 
-# Derived from other tables; rebuilt by `rebuild_search` instead of being dumped.
-DERIVED_TABLES = frozenset({"claim_search"})
+# Derived from other tables; rebuilt by `rebuild_search` instead of being dumped. Claim
+# vectors (the semantic matcher's) are binary and recomputed by `claim db embed`.
+DERIVED_TABLES = frozenset({"claim_search", "claim_embedding"})
 # Tables a migration fills. In a database nobody has used yet they hold only those seeded rows,
 # which a restore replaces. Every change the tool makes to them records an event, so "no event"
 # is what tells seeded rows from a user's own scales and settings.
