@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from claimtracker.cli.context import get_app
+from claimtracker.cli.embed import db_embed_command
 from claimtracker.cli.io_jsonl import db_copy_command
 from claimtracker.cli.output import emit_record, format_option
 
@@ -89,3 +90,5 @@ def grant_reader(ctx: click.Context, role: str, login: bool) -> None:
 
 # `claim db copy` lives with the JSON Lines dump it streams through.
 db_group.add_command(db_copy_command)
+# `claim db embed`: the semantic matcher's vectors.
+db_group.add_command(db_embed_command)

@@ -50,7 +50,7 @@ from claimtracker.models import (
     Source,
     Verdict,
 )
-from claimtracker.services import entities, events, search, sources
+from claimtracker.services import entities, events, search, semantic, sources
 from claimtracker.services.claims import ClaimInput, add_claim, get_claim
 from claimtracker.services.rating_aliases import AliasTable
 from claimtracker.services.sources import SourceInput
@@ -564,6 +564,7 @@ def _apply(
             },
         )
     search.refresh(session, claim)
+    semantic.refresh(session, claim)
     if previous is None:
         report.inserted += 1
     else:

@@ -18,7 +18,7 @@ from claimtracker.enums import (
 )
 from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import Appearance, Claim, ClaimTag, Entity, RatingLabel, Verdict
-from claimtracker.services import entities, events, links, matching, search, sources
+from claimtracker.services import entities, events, links, matching, search, semantic, sources
 from claimtracker.services.refs import parse_id
 from claimtracker.text import clean_text, text_hash
 from claimtracker.urls import normalise_url
@@ -144,6 +144,7 @@ def add_claim(
             )
         )
     search.refresh(session, claim)
+    semantic.refresh(session, claim)
     events.record(
         session,
         actor=actor,

@@ -161,7 +161,9 @@ def find_matches(session: Session, text: str, *, limit: int = 5) -> list[Match]:
     # Ranks count every hit, exact ones included: the rank is the full-text engine's verdict.
     ranked = [(rank, h.claim_id) for rank, h in enumerate(hits, start=1)]
     ranked = [(rank, claim_id) for rank, claim_id in ranked if claim_id not in exact_ids]
+    fused = _semantic_near(session, text, query, ranked, exact_ids, limit)
     candidate_ids = exact_ids + [claim_id for _, claim_id in ranked]
+    candidate_ids += [claim_id for claim_id, _ in fused or [] if claim_id not in candidate_ids]
     if not candidate_ids:
         return []
     claims = {
@@ -170,7 +172,7 @@ def find_matches(session: Session, text: str, *, limit: int = 5) -> list[Match]:
             select(Claim.id, Claim.text, Claim.status).where(Claim.id.in_(candidate_ids))
         )
     }
-    near = _best_near(
+    near = fused or _best_near(
         query,
         ranked,
         {claim_id: claims[claim_id].text for _, claim_id in ranked},
@@ -195,6 +197,33 @@ def find_matches(session: Session, text: str, *, limit: int = 5) -> list[Match]:
             )
         )
     return matches
+
+
+def _semantic_near(
+    session: Session,
+    text: str,
+    query: list[str],
+    ranked: list[tuple[int, int]],
+    exact_ids: list[int],
+    limit: int,
+) -> list[tuple[int, float]] | None:
+    """The near matches as the optional semantic matcher orders them; None when it is off.
+
+    On when the database's setting ``matching.semantic`` is (services/semantic.py,
+    docs/matching.md "Semantic matcher"); numpy and the model are loaded only then.
+    """
+    from claimtracker.services import semantic
+
+    if not semantic.enabled(session):
+        return None
+    return semantic.near_matches(
+        session,
+        text,
+        ranked,
+        exclude=exact_ids,
+        wanted=limit - len(exact_ids),
+        alike=lambda claim_text, headlines: _score(query, claim_text, headlines),
+    )
 
 
 def _best_near(

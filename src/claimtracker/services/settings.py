@@ -25,6 +25,24 @@ def _approvals(raw: str) -> int:
     return value
 
 
+_SWITCH = {"on": True, "true": True, "yes": True, "1": True}
+_SWITCH |= {"off": False, "false": False, "no": False, "0": False}
+
+
+def _on_off(raw: str) -> bool:
+    value = _SWITCH.get(raw.strip().lower())
+    if value is None:
+        raise InvalidInput(f"expected on or off, not {raw!r}")
+    return value
+
+
+def _semantic_installed(value: Any) -> None:
+    if value:
+        from claimtracker import semantic
+
+        semantic.require("matching.semantic on")
+
+
 # Every setting: its parser (raising InvalidInput) and its default.
 KNOWN: dict[str, tuple[Callable[[str], Any], Any, str]] = {
     "review.approvals": (
@@ -32,7 +50,14 @@ KNOWN: dict[str, tuple[Callable[[str], Any], Any, str]] = {
         1,
         "approvals a verdict needs before it is published (0: publish on verify)",
     ),
+    "matching.semantic": (
+        _on_off,
+        False,
+        "rank near duplicates by meaning too (needs the semantic extra; then `claim db embed`)",
+    ),
 }
+# Checks a value must pass to be set, beyond its parser: reading a stored value never fails.
+_ON_SET: dict[str, Callable[[Any], None]] = {"matching.semantic": _semantic_installed}
 
 
 def get(session: Session, key: str) -> Any:
@@ -49,6 +74,8 @@ def set_value(session: Session, key: str, raw: str, *, actor: str) -> Any:
     if key not in KNOWN:
         raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(KNOWN)}")
     value = KNOWN[key][0](raw)
+    if key in _ON_SET:
+        _ON_SET[key](value)
     row = session.get(Setting, key)
     old = row.value if row else None
     if row is None:
