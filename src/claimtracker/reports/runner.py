@@ -41,34 +41,39 @@ def _as_timestamp(value: Any) -> Any:
     """SQLite gives view timestamps back as text: make them UTC datetimes like PostgreSQL."""
     if isinstance(value, str):
         try:
+            # The stored form, naive UTC text: parsed with its zone in one call, which costs
+            # a fifth of parsing and then replace(tzinfo=...) (a report converts 500,000).
+            return datetime.fromisoformat(value + "+00:00")
+        except ValueError:
+            pass
+        try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             return value
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     if isinstance(value, datetime):
-        return value.astimezone(UTC)
+        # Read-only PostgreSQL sessions run in UTC, so this is normally already the case.
+        return value if value.tzinfo is UTC else value.astimezone(UTC)
     return value
 
 
 def _table(result: Any, limit: int) -> Table:
     columns = list(result.keys())
+    # By convention every timestamp column of the views ends in "_at".
+    stamps = [(index, key) for index, key in enumerate(columns) if key.endswith("_at")]
+    fetched = result.fetchmany(limit + 1)
     rows = []
-    truncated = False
-    for index, row in enumerate(result):
-        if index >= limit:
-            truncated = True
-            break
-        rows.append(
-            {
-                # By convention every timestamp column of the views ends in "_at".
-                key: _as_timestamp(value) if key.endswith("_at") else value
-                for key, value in zip(columns, row, strict=True)
-            }
-        )
-    return Table(columns, rows, truncated)
+    for row in fetched[:limit]:
+        record = dict(zip(columns, row, strict=True))
+        for index, key in stamps:
+            value = row[index]
+            if value is not None:
+                record[key] = _as_timestamp(value)
+        rows.append(record)
+    return Table(columns, rows, truncated=len(fetched) > limit)
 
 
-def run_report(
+def report_statement(
     connection: Connection,
     report: Report,
     *,
@@ -76,8 +81,8 @@ def run_report(
     until: ParsedDate | None = None,
     claimant: str | None = None,
     limit: int = MAX_ROWS,
-) -> Table:
-    """Rows of ``report``, filtered. Names come from the catalog; values are bound."""
+) -> tuple[str, dict[str, Any]]:
+    """The SELECT of ``report`` and its bound values. Names come from the catalog."""
     where: list[str] = []
     params: dict[str, Any] = {}
     if (since or until) and report.date_column is None:
@@ -108,7 +113,26 @@ def run_report(
     sql = f"SELECT {', '.join(report.columns)} FROM {report.view}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {report.order_by}"
+    # The limit goes into the SQL (one row more, to tell that rows were left out): PostgreSQL
+    # then plans for the first rows and sends only those, instead of the whole view.
+    sql += f" ORDER BY {report.order_by} LIMIT :row_limit"
+    params["row_limit"] = limit + 1
+    return sql, params
+
+
+def run_report(
+    connection: Connection,
+    report: Report,
+    *,
+    since: ParsedDate | None = None,
+    until: ParsedDate | None = None,
+    claimant: str | None = None,
+    limit: int = MAX_ROWS,
+) -> Table:
+    """Rows of ``report``, filtered. Names come from the catalog; values are bound."""
+    sql, params = report_statement(
+        connection, report, since=since, until=until, claimant=claimant, limit=limit
+    )
     return _table(connection.execute(text(sql), params), limit)
 
 
