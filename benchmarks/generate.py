@@ -1298,10 +1298,15 @@ class SqliteWriter:
         """Drop the FTS5 triggers: maintaining the index row by row makes a load ~10x slower."""
         from sqlalchemy import text
 
+        # Only the search triggers: the report-summary triggers (migration 0006) stay, so the
+        # summaries are filled as the rows arrive.
         stored = {
             str(name): str(sql)
             for name, sql in self.connection.execute(
-                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+                text(
+                    "SELECT name, sql FROM sqlite_master "
+                    "WHERE type = 'trigger' AND tbl_name = 'claim_search'"
+                )
             )
         }
         if stored != FTS_TRIGGERS:

@@ -1,0 +1,212 @@
+"""The report summaries of migration 0006 give the views exactly the rows of their definitions.
+
+The views of 0006 read tables kept by triggers; the views of 0002 computed the same rows from
+the tables on every query. Their SQL stays in ``migrations/views/0002/``, so it is the
+reference: after a realistic workflow, after edits that take every trigger path (renames,
+deletions, moved evidence, a relabelled rating) and after the migration fills the summaries
+from existing data, every changed view must return the rows its 0002 text returns.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from sqlalchemy import select, text
+
+from claimtracker.db import migrate
+from tests.reports.test_views import TABLES, build_dataset, normalise, set_values
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+# The revision before the summaries: downgrading to it drops them.
+SUMMARIES_DOWN_REVISION = "0005"
+REFERENCE = Path(__file__).resolve().parents[2] / "migrations" / "views" / "0002"
+CHANGED = (
+    "claim_overview",
+    "review_queue",
+    "verdicts_by_month",
+    "claimant_record",
+    "rebuttal_map",
+    "review_turnaround",
+    "evidence_sources",
+)
+
+
+def _sorted(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    return sorted(rows, key=lambda row: tuple((v is None, type(v).__name__, v) for v in row))
+
+
+def assert_views_match_reference(engine: Engine, when: str) -> None:
+    """Every changed view against its 0002 definition, on the same data."""
+    dialect = engine.dialect.name
+    with engine.connect() as conn:
+        for view in CHANGED:
+            body = (REFERENCE / f"{view}.{dialect}.sql").read_text(encoding="utf-8")
+            body = body.strip().rstrip(";")
+            got = conn.execute(text(f"SELECT * FROM {view}"))
+            columns = list(got.keys())
+            actual = _sorted([tuple(normalise(v) for v in row) for row in got])
+            wanted = conn.execute(text(f"SELECT {', '.join(columns)} FROM ({body}) AS reference"))
+            expected = _sorted([tuple(normalise(v) for v in row) for row in wanted])
+            only_view = [r for r in actual if r not in expected][:3]
+            only_reference = [r for r in expected if r not in actual][:3]
+            assert actual == expected, (
+                f"{view} {when}: {len(actual)} rows, reference {len(expected)}; only in the "
+                f"view: {only_view}; only in the reference: {only_reference}"
+            )
+            assert actual, f"{view} is empty {when}: the data set does not exercise it"
+
+
+def _ids(conn: Connection, sql: str) -> list[int]:
+    return [int(value) for value in conn.execute(text(sql)).scalars()]
+
+
+def edit_every_way(engine: Engine) -> None:
+    """Changes that reach each trigger, as someone with SQL access or a future command might."""
+    with engine.begin() as conn:
+        publishers = _ids(
+            conn,
+            "SELECT DISTINCT s.publisher_id FROM evidence AS x JOIN source AS s "
+            "ON s.id = x.source_id WHERE s.publisher_id IS NOT NULL ORDER BY s.publisher_id",
+        )
+        # A publisher renamed, and one given the name of another (names group evidence).
+        conn.execute(
+            text("UPDATE entity SET name = name || ' (renamed)' WHERE id = :id"),
+            {"id": publishers[0]},
+        )
+        conn.execute(
+            text("UPDATE entity SET name = (SELECT name FROM entity WHERE id = :b) WHERE id = :a"),
+            {"a": publishers[1], "b": publishers[2]},
+        )
+        evidence_sources = _ids(conn, "SELECT DISTINCT source_id FROM evidence ORDER BY source_id")
+        conn.execute(
+            text("UPDATE source SET publisher_id = :p, kind = 'paper' WHERE id = :s"),
+            {"p": publishers[-1], "s": evidence_sources[0]},
+        )
+        conn.execute(
+            text("UPDATE source SET publisher_id = NULL WHERE id = :s"),
+            {"s": evidence_sources[1]},
+        )
+        shown = _ids(conn, "SELECT DISTINCT source_id FROM appearance ORDER BY source_id")
+        conn.execute(text("UPDATE source SET title = 'Retitled' WHERE id = :s"), {"s": shown[0]})
+        set_values(
+            conn,
+            "source",
+            [
+                {
+                    "id": shown[1],
+                    "published_at": datetime(2020, 5, 1, tzinfo=UTC),
+                    "published_precision": "day",
+                },
+            ],
+        )
+        firsts = _ids(conn, "SELECT id FROM appearance WHERE is_first ORDER BY id")
+        conn.execute(
+            text("UPDATE appearance SET is_first = :no WHERE id = :a"),
+            {"a": firsts[0], "no": False},
+        )
+        conn.execute(text("DELETE FROM appearance WHERE id = (SELECT max(id) FROM appearance)"))
+        # Evidence moved to another stance, and some deleted.
+        pieces = _ids(conn, "SELECT id FROM evidence ORDER BY id")
+        moved = conn.execute(
+            text("SELECT claim_id, source_id, stance FROM evidence WHERE id = :id"),
+            {"id": pieces[0]},
+        ).one()
+        taken = set(
+            conn.execute(
+                text("SELECT stance FROM evidence WHERE claim_id = :c AND source_id = :s"),
+                {"c": moved.claim_id, "s": moved.source_id},
+            ).scalars()
+        )
+        free = [s for s in ("supports", "refutes", "contextualizes", "mentions") if s not in taken]
+        conn.execute(
+            text("UPDATE evidence SET stance = :stance WHERE id = :id"),
+            {"stance": free[0], "id": pieces[0]},
+        )
+        for piece in pieces[-3:]:
+            conn.execute(
+                text("DELETE FROM verdict_evidence WHERE evidence_id = :id"), {"id": piece}
+            )
+            conn.execute(text("DELETE FROM evidence WHERE id = :id"), {"id": piece})
+        rebuttal = _ids(conn, "SELECT id FROM claim_link WHERE link_type = 'rebuts' ORDER BY id")
+        conn.execute(text("DELETE FROM claim_link WHERE id = :id"), {"id": rebuttal[0]})
+        conn.execute(
+            text("UPDATE claim_link SET link_type = 'supports' WHERE id = :id"),
+            {"id": rebuttal[1]},
+        )
+        # A current verdict's approvals withdrawn, and a current verdict deleted.
+        current = _ids(
+            conn,
+            "SELECT v.id FROM verdict AS v WHERE v.state = 'published' AND NOT EXISTS "
+            "(SELECT 1 FROM verdict AS w WHERE w.supersedes_id = v.id) ORDER BY v.id",
+        )
+        conn.execute(
+            text("DELETE FROM verdict_approval WHERE verdict_id = :id"), {"id": current[0]}
+        )
+        conn.execute(text("DELETE FROM verdict WHERE id = :id"), {"id": current[1]})
+        # A claim captured earlier than recorded: its turnaround changes.
+        claim_id, created = conn.execute(
+            select(TABLES["claim"].c.id, TABLES["claim"].c.created_at)
+            .where(TABLES["claim"].c.status == "published")
+            .order_by(TABLES["claim"].c.id)
+            .limit(1)
+        ).one()
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=UTC)
+        set_values(conn, "claim", [{"id": claim_id, "created_at": created - timedelta(days=3)}])
+        # A claim moved to another claimant, and one deleted with everything attached.
+        claimants = _ids(
+            conn, "SELECT DISTINCT claimant_id FROM claim WHERE claimant_id IS NOT NULL"
+        )
+        conn.execute(
+            text("UPDATE claim SET claimant_id = :c WHERE id = :id"),
+            {"c": claimants[0], "id": claim_id},
+        )
+        gone = _ids(
+            conn,
+            "SELECT c.id FROM claim AS c WHERE c.status = 'published' AND EXISTS "
+            "(SELECT 1 FROM evidence AS x WHERE x.claim_id = c.id) AND NOT EXISTS "
+            "(SELECT 1 FROM claim AS d WHERE d.duplicate_of_id = c.id) ORDER BY c.id DESC",
+        )[0]
+        conn.execute(text("DELETE FROM event WHERE claim_id = :id"), {"id": gone})
+        conn.execute(
+            text(
+                "DELETE FROM verdict_evidence WHERE evidence_id IN "
+                "(SELECT id FROM evidence WHERE claim_id = :id)"
+            ),
+            {"id": gone},
+        )
+        conn.execute(text("DELETE FROM claim WHERE id = :id"), {"id": gone})
+        # A label's normalised value edited by hand: everything is counted again.
+        conn.execute(
+            text("UPDATE rating_label SET normalised = 'FALSE' WHERE label = 'misleading'")
+        )
+
+
+@pytest.mark.slow
+def test_summarised_views_equal_their_definitions(engine: Engine) -> None:
+    # Times of day 12 hours away from now: no age in days can tick over during the test.
+    tod = (datetime.now(UTC) + timedelta(hours=12)).replace(second=0, microsecond=0)
+    build_dataset(engine, datetime.combine(date(2025, 1, 1), tod.timetz()))
+    assert_views_match_reference(engine, "after the workflow")
+    edit_every_way(engine)
+    assert_views_match_reference(engine, "after edits")
+    # The migration fills the summaries from existing data (as on upgrading a database).
+    migrate.downgrade(engine, SUMMARIES_DOWN_REVISION)
+    with engine.connect() as conn:
+        names = {row[0] for row in conn.execute(text(_TABLES_SQL[engine.dialect.name]))}
+    assert not [name for name in names if name.startswith("report_")]
+    migrate.upgrade(engine)
+    assert_views_match_reference(engine, "after the migration filled the summaries")
+
+
+_TABLES_SQL = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')",
+    "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+    "UNION SELECT proname FROM pg_proc WHERE proname LIKE 'report%' "
+    "UNION SELECT tgname FROM pg_trigger WHERE NOT tgisinternal",
+}
