@@ -12,7 +12,7 @@ import platform
 import sys
 from typing import TYPE_CHECKING
 
-from benchmarks import capture, claimreview, community_notes, dump, startup, workflow
+from benchmarks import capture, claimreview, community_notes, dump, reports, startup, workflow
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,6 +26,7 @@ SUITES: dict[str, Callable[[int], list[Comparison]]] = {
     "community-notes": community_notes.run,
     "dump": dump.run,
     "claimreview": claimreview.run,
+    "reports": reports.run,
 }
 
 
