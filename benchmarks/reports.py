@@ -1,16 +1,21 @@
 """Reports at scale (issue 5): every named report on the 1M-claim database, SQLite and PostgreSQL.
 
-Each figure is what `claim report NAME` does by default, in process: a new ``App`` opens the
-database read-only as the command does (``App.readonly``, which also checks the schema), runs
-``runner.run_report`` with the command's default row limit and keeps every row it returns.
-Printing the table is left out: it depends on the terminal, not on the database. The baseline,
-interleaved with each report, is ``SELECT count(*) FROM claim`` through the same read-only
-path, so it carries the same per-command cost (engine, connection, schema check). The target
-is absolute: under one second per report.
+Two figures per report, each what a `claim report NAME` command does, in process: a new ``App``
+opens the database read-only as the command does (``App.readonly``, which also checks the
+schema) and runs ``runner.run_report``:
+
+* "screen": the command in a terminal, by default: the first ``SCREEN_ROWS`` rows, rendered as
+  the table it prints (into memory; the terminal's own speed is left out);
+* "all rows": ``--format csv`` into a file, every row of the report, streamed (written to a
+  sink that discards it).
+
+The baseline, interleaved with each, is ``SELECT count(*) FROM claim`` through the same
+read-only path, so it carries the same per-command cost (engine, connection, schema check).
+The target is absolute: under one second per report.
 
 Databases and environment are those of the capture suite (``benchmarks/capture.py``):
 ``BENCH_CLAIMS``, ``BENCH_PG_CLAIMS``, ``BENCH_POSTGRES_URL`` (``none`` skips PostgreSQL) and
-``BENCH_BUDGET`` (seconds after which a report stops being measured, once it has
+``BENCH_BUDGET`` (seconds after which a figure stops being measured, once it has
 ``MIN_SAMPLES`` calls). The cached databases are upgraded in place to the code's schema, as a
 user's would be; the reports only read.
 
@@ -19,15 +24,17 @@ Each line's note says where the time goes: the database alone (the same statemen
 call (on SQLite the database runs in this process and is included; on PostgreSQL it is not).
 On a loaded machine the wall-clock median is several times the CPU time.
 
-After each backend, the plan of its slowest report is printed (``EXPLAIN QUERY PLAN`` on
-SQLite, ``EXPLAIN (ANALYZE, BUFFERS)`` on PostgreSQL), to see which index serves it.
+After each backend, the plan of its slowest report (on screen) is printed (``EXPLAIN QUERY
+PLAN`` on SQLite, ``EXPLAIN (ANALYZE, BUFFERS)`` on PostgreSQL), to see which index serves it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import statistics
 import time
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from benchmarks import generate
 from benchmarks.capture import (
@@ -40,13 +47,12 @@ from benchmarks.capture import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from sqlalchemy.engine import Connection
 
     from benchmarks.harness import Comparison
     from claimtracker.reports.catalog import Report
-    from claimtracker.reports.runner import Table
 
 T = TypeVar("T")
 
@@ -70,14 +76,21 @@ def _timed(url: str, work: Callable[[Connection], T]) -> tuple[float, T]:
     return time.perf_counter() - start, result
 
 
-def _report_sql(connection: Connection, name: str) -> str:
-    """The statement ``run_report`` sends for ``name`` with no filters, for EXPLAIN."""
-    from claimtracker.reports.runner import MAX_ROWS, get_report, report_statement
+def _screen_rows() -> int:
+    """Rows `claim report` shows in a table (the package's ``report`` is the command)."""
+    import importlib
 
-    sql, params = report_statement(connection, get_report(name), limit=MAX_ROWS)
+    return int(importlib.import_module("claimtracker.cli.report").SCREEN_ROWS)
+
+
+def _report_sql(connection: Connection, name: str) -> str:
+    """The statement ``run_report`` sends for ``name`` on screen, for EXPLAIN."""
+    from claimtracker.reports.runner import get_report, report_statement
+
+    sql, params = report_statement(connection, get_report(name), limit=_screen_rows())
     # Only the row limit is bound when there are no filters; EXPLAIN needs it inline.
-    assert set(params) <= {"row_limit"}, params
-    return sql.replace(":row_limit", str(int(params.get("row_limit", MAX_ROWS))))
+    assert set(params) == {"row_limit"}, params
+    return sql.replace(":row_limit", str(int(params["row_limit"])))
 
 
 def explain(url: str, name: str) -> list[str]:
@@ -100,22 +113,56 @@ def explain(url: str, name: str) -> list[str]:
     return _timed(url, plan)[1]
 
 
+class _Discard(io.TextIOBase):
+    """A file that keeps nothing: the CSV is written, and dropped."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
 def measure_reports(url: str, label: str, runs: int) -> list[Comparison]:
     """Every named report against the baseline, interleaved, on the database at ``url``."""
     from sqlalchemy import text
 
+    from claimtracker.cli.output import emit_rows
     from claimtracker.reports.catalog import REPORTS
     from claimtracker.reports.runner import get_report, report_statement, run_report
+
+    screen_rows = _screen_rows()
 
     def count(connection: Connection) -> int:
         return int(connection.execute(text(BASELINE)).scalar_one())
 
-    def runner(report: Report) -> Callable[[Connection], Table]:
-        return lambda connection: run_report(connection, report)
+    def on_screen(report: Report) -> Callable[[Connection], tuple[int, bool]]:
+        def work(connection: Connection) -> tuple[int, bool]:
+            table = run_report(connection, report, limit=screen_rows)
+            rows = list(table)
+            with contextlib.redirect_stdout(io.StringIO()):
+                emit_rows(rows, "table", table.columns)
+            return len(rows), table.truncated
 
-    def database_only(report: Report) -> Callable[[Connection], int]:
+        return work
+
+    def every_row(report: Report) -> Callable[[Connection], tuple[int, bool]]:
+        def work(connection: Connection) -> tuple[int, bool]:
+            table = run_report(connection, report)
+            rows = 0
+
+            def counted() -> Iterator[dict[str, Any]]:
+                nonlocal rows
+                for row in table:
+                    rows += 1
+                    yield row
+
+            with contextlib.redirect_stdout(_Discard()):
+                emit_rows(counted(), "csv", table.columns)
+            return rows, table.truncated
+
+        return work
+
+    def database_only(report: Report, limit: int | None) -> Callable[[Connection], int]:
         def work(connection: Connection) -> int:
-            sql, params = report_statement(connection, report)
+            sql, params = report_statement(connection, report, limit=limit)
             return int(
                 connection.execute(text(f"SELECT count(*) FROM ({sql}) AS r"), params).scalar_one()
             )
@@ -126,46 +173,52 @@ def measure_reports(url: str, label: str, runs: int) -> list[Comparison]:
     medians: dict[str, float] = {}
     for name in REPORTS:
         report = get_report(name)
-        run = runner(report)
-
-        # One untimed call of each: the page caches and the statement cache are warm, as
-        # they are for someone running reports one after the other.
-        _, table = _timed(url, run)
-        _timed(url, count)
-        subject: list[float] = []
-        baseline: list[float] = []
-        cpu: list[float] = []
-        started = time.perf_counter()
-        for _ in range(runs):
-            before = time.process_time()
-            subject.append(_timed(url, run)[0])
-            cpu.append(time.process_time() - before)
-            baseline.append(_timed(url, count)[0])
-            over = time.perf_counter() - started > BUDGET
-            if over and len(subject) >= MIN_SAMPLES:
-                break
-        # Where the time goes: the database producing the rows (the same statement, counted
-        # instead of sent), and this process's CPU time for the whole call (on SQLite that
-        # includes the database, which runs in process; on PostgreSQL it does not).
-        database = [_timed(url, database_only(report))[0] for _ in range(min(3, len(subject)))]
-        rows = len(table.rows)
-        truncated = " (the default row limit)" if table.truncated else ""
-        p90 = statistics.quantiles(subject, n=10)[-1] if len(subject) > 1 else subject[0]
-        medians[name] = statistics.median(subject)
-        results.append(
-            AbsoluteComparison(
-                f"{name}, {label}",
-                subject,
-                baseline,
-                BASELINE,
-                REPORT_LIMIT,
-                f"{rows:,} rows{truncated}; {len(subject)} runs; p90 {p90 * 1000:.1f} ms; "
-                f"database alone {statistics.median(database) * 1000:.1f} ms; "
-                f"process CPU {statistics.median(cpu) * 1000:.1f} ms",
+        for kind, run, limit in (
+            ("screen", on_screen(report), screen_rows),
+            ("all rows", every_row(report), None),
+        ):
+            # One untimed call of each: the page caches and the statement cache are warm, as
+            # they are for someone running reports one after the other.
+            _, (rows, truncated) = _timed(url, run)
+            _timed(url, count)
+            subject: list[float] = []
+            baseline: list[float] = []
+            cpu: list[float] = []
+            started = time.perf_counter()
+            for _ in range(runs):
+                before = time.process_time()
+                subject.append(_timed(url, run)[0])
+                cpu.append(time.process_time() - before)
+                baseline.append(_timed(url, count)[0])
+                over = time.perf_counter() - started > BUDGET
+                if over and len(subject) >= MIN_SAMPLES:
+                    break
+            # Where the time goes: the database producing the rows (the same statement,
+            # counted instead of sent), and this process's CPU time for the whole call (on
+            # SQLite that includes the database, which runs in process; on PostgreSQL not).
+            database = [
+                _timed(url, database_only(report, limit))[0] for _ in range(min(3, len(subject)))
+            ]
+            median = statistics.median(subject)
+            if kind == "screen":
+                medians[name] = median
+            shown = f"{rows:,} rows" + (" of more" if truncated else "")
+            pace = f"; {rows / median:,.0f} rows/s" if kind == "all rows" else ""
+            p90 = statistics.quantiles(subject, n=10)[-1] if len(subject) > 1 else subject[0]
+            results.append(
+                AbsoluteComparison(
+                    f"{name} ({kind}), {label}",
+                    subject,
+                    baseline,
+                    BASELINE,
+                    REPORT_LIMIT,
+                    f"{shown}{pace}; {len(subject)} runs; p90 {p90 * 1000:.1f} ms; "
+                    f"database alone {statistics.median(database) * 1000:.1f} ms; "
+                    f"process CPU {statistics.median(cpu) * 1000:.1f} ms",
+                )
             )
-        )
     slowest = max(medians, key=lambda n: medians[n])
-    print(f"# {label}: plan of the slowest report, {slowest}", flush=True)
+    print(f"# {label}: plan of the slowest report on screen, {slowest}", flush=True)
     for line in explain(url, slowest):
         print(f"#   {line}", flush=True)
     return results

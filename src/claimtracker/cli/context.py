@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +31,25 @@ class ClaimGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`claim report … | head`): stop quietly, as Unix tools do.
+            _silence_stdout()
+            raise click.exceptions.Exit(1) from None
         except Exception as exc:
             if ctx.meta.get("debug"):
                 raise
             raise click.ClickException(describe_error(exc, ctx)) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush does not fail a second time."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test runner's buffer): nothing will be flushed to a pipe
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 def describe_error(exc: Exception, ctx: click.Context) -> str:

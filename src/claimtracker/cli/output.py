@@ -80,14 +80,17 @@ def emit_rows(
     fmt = resolve_format(output_format)
     out = sys.stdout
     if fmt == "json":
-        out.write(
-            json.dumps(
-                [{k: jsonable(r.get(k)) for k in columns} for r in rows],
-                indent=2,
-                ensure_ascii=False,
+        # One array, written item by item (rows may be streamed from a database), laid out
+        # as json.dumps(rows, indent=2) would lay it out. JSON strings hold no raw newline.
+        separator = "\n  "
+        out.write("[")
+        for row in rows:
+            item = json.dumps(
+                {k: jsonable(row.get(k)) for k in columns}, indent=2, ensure_ascii=False
             )
-            + "\n"
-        )
+            out.write(separator + item.replace("\n", "\n  "))
+            separator = ",\n  "
+        out.write("]\n" if separator == "\n  " else "\n]\n")
     elif fmt == "jsonl":
         for row in rows:
             out.write(

@@ -6,7 +6,11 @@ import click
 
 from claimtracker.cli.context import get_app
 from claimtracker.cli.options import dayfirst_option, parse_date_option
-from claimtracker.cli.output import emit_rows, format_option
+from claimtracker.cli.output import emit_rows, format_option, resolve_format
+
+# A table (or chart) is read by a person: it shows this many rows unless --limit says otherwise.
+# The other formats feed programs and files and carry every row, streamed.
+SCREEN_ROWS = 1_000
 
 
 @click.command("report")
@@ -18,10 +22,9 @@ from claimtracker.cli.output import emit_rows, format_option
 @click.option("--chart", is_flag=True, help="Draw a bar chart (count reports).")
 @click.option(
     "--limit",
-    type=click.IntRange(1, 1_000_000),
-    default=100_000,
-    show_default=True,
-    help="At most this many rows.",
+    type=click.IntRange(min=1),
+    help=f"At most this many rows (default: {SCREEN_ROWS:,} in a table or chart, "
+    "every row in the other formats).",
 )
 @dayfirst_option
 @format_option()
@@ -34,7 +37,7 @@ def report(
     until: str | None,
     claimant: str | None,
     chart: bool,
-    limit: int,
+    limit: int | None,
     dayfirst: bool,
     output_format: str | None,
 ) -> None:
@@ -54,7 +57,11 @@ def report(
     from claimtracker.cli.review import read_long_text
     from claimtracker.reports import runner
 
+    fmt = resolve_format(output_format)
+    if limit is None and (chart or fmt == "table"):
+        limit = SCREEN_ROWS
     app = get_app(ctx)
+    # Rows go out as they are read, so the output is written inside the read-only transaction.
     with app.readonly() as connection:
         if sql is not None:
             if since or until or claimant or chart:
@@ -64,6 +71,8 @@ def report(
         else:
             assert name is not None
             chosen = runner.get_report(name)
+            if chart and not (chosen.chart_label and chosen.chart_value):
+                raise click.UsageError(f"report {chosen.name!r} has no counts to chart")
             table = runner.run_report(
                 connection,
                 chosen,
@@ -72,16 +81,18 @@ def report(
                 claimant=claimant,
                 limit=limit,
             )
-    if chart:
-        assert chosen is not None
-        if not (chosen.chart_label and chosen.chart_value):
-            raise click.UsageError(f"report {chosen.name!r} has no counts to chart")
-        from claimtracker.exporters.chart import bar_chart
+        if chart:
+            assert chosen is not None
+            assert chosen.chart_label
+            assert chosen.chart_value
+            from claimtracker.exporters.chart import bar_chart
 
-        click.echo(
-            bar_chart(table.rows, chosen.chart_label.split(","), chosen.chart_value), nl=False
-        )
-    else:
-        emit_rows(table.rows, output_format, table.columns)
+            click.echo(
+                bar_chart(list(table), chosen.chart_label.split(","), chosen.chart_value),
+                nl=False,
+            )
+        else:
+            emit_rows(table, fmt, table.columns)
     if table.truncated:
-        click.echo(f"(stopped at {limit} rows; use --limit)", err=True)
+        more = "--limit N shows more, --format csv every row" if fmt == "table" else "--limit"
+        click.echo(f"(stopped at {limit:,} rows; {more})", err=True)

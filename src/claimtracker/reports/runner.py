@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -13,20 +12,60 @@ from claimtracker.errors import InvalidInput, NotFound
 from claimtracker.reports.catalog import REPORTS, Report
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+
     from sqlalchemy.engine import Connection
 
     from claimtracker.dates import ParsedDate
 
-MAX_ROWS = 100_000
+# Rows are read from the database in batches of this many, converted and handed on: a report
+# of a million rows goes out at constant memory, its first rows at once.
+BATCH = 1_000
 
 
-@dataclass(frozen=True)
 class Table:
-    """Column names and rows, ready for output."""
+    """Column names and the rows of one query, converted as they are read.
 
-    columns: list[str]
-    rows: list[dict[str, Any]]
-    truncated: bool = False
+    The rows can be iterated once, while the connection is open. ``truncated`` tells, once
+    they have been read, that the query had more rows than ``limit``.
+    """
+
+    def __init__(
+        self,
+        columns: list[str],
+        batches: Iterator[Sequence[Sequence[Any]]],
+        limit: int | None,
+        close: Callable[[], None],
+    ) -> None:
+        self.columns = columns
+        self.truncated = False
+        self._batches = batches
+        self._limit = limit
+        self._close = close
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        columns = self.columns
+        # By convention every timestamp column of the views ends in "_at".
+        stamps = [(index, key) for index, key in enumerate(columns) if key.endswith("_at")]
+        left = self._limit
+        try:
+            for batch in self._batches:
+                for row in batch:
+                    if left is not None:
+                        if left == 0:
+                            self.truncated = True
+                            return
+                        left -= 1
+                    record = dict(zip(columns, row, strict=True))
+                    for index, key in stamps:
+                        value = row[index]
+                        if value is not None:
+                            record[key] = _as_timestamp(value)
+                    yield record
+        finally:
+            # Release the cursor now, while its connection is open, even when the reading
+            # stopped early (the limit, or a reader that went away).
+            self._close()
 
 
 def get_report(name: str) -> Report:
@@ -57,22 +96,6 @@ def _as_timestamp(value: Any) -> Any:
     return value
 
 
-def _table(result: Any, limit: int) -> Table:
-    columns = list(result.keys())
-    # By convention every timestamp column of the views ends in "_at".
-    stamps = [(index, key) for index, key in enumerate(columns) if key.endswith("_at")]
-    fetched = result.fetchmany(limit + 1)
-    rows = []
-    for row in fetched[:limit]:
-        record = dict(zip(columns, row, strict=True))
-        for index, key in stamps:
-            value = row[index]
-            if value is not None:
-                record[key] = _as_timestamp(value)
-        rows.append(record)
-    return Table(columns, rows, truncated=len(fetched) > limit)
-
-
 def report_statement(
     connection: Connection,
     report: Report,
@@ -80,7 +103,7 @@ def report_statement(
     since: ParsedDate | None = None,
     until: ParsedDate | None = None,
     claimant: str | None = None,
-    limit: int = MAX_ROWS,
+    limit: int | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The SELECT of ``report`` and its bound values. Names come from the catalog."""
     where: list[str] = []
@@ -113,10 +136,12 @@ def report_statement(
     sql = f"SELECT {', '.join(report.columns)} FROM {report.view}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    # The limit goes into the SQL (one row more, to tell that rows were left out): PostgreSQL
-    # then plans for the first rows and sends only those, instead of the whole view.
-    sql += f" ORDER BY {report.order_by} LIMIT :row_limit"
-    params["row_limit"] = limit + 1
+    sql += f" ORDER BY {report.order_by}"
+    if limit is not None:
+        # The limit goes into the SQL (one row more, to tell that rows were left out):
+        # PostgreSQL then plans for the first rows and sends only those.
+        sql += " LIMIT :row_limit"
+        params["row_limit"] = limit + 1
     return sql, params
 
 
@@ -127,16 +152,23 @@ def run_report(
     since: ParsedDate | None = None,
     until: ParsedDate | None = None,
     claimant: str | None = None,
-    limit: int = MAX_ROWS,
+    limit: int | None = None,
 ) -> Table:
-    """Rows of ``report``, filtered. Names come from the catalog; values are bound."""
+    """Rows of ``report``, filtered, at most ``limit`` (all without one).
+
+    Names come from the catalog; values are bound. PostgreSQL sends the rows through a
+    server-side cursor, batch by batch, rather than all at once into this process.
+    """
     sql, params = report_statement(
         connection, report, since=since, until=until, claimant=claimant, limit=limit
     )
-    return _table(connection.execute(text(sql), params), limit)
+    result = connection.execution_options(stream_results=True, max_row_buffer=BATCH).execute(
+        text(sql), params
+    )
+    return Table(list(result.keys()), result.partitions(BATCH), limit, result.close)
 
 
-def run_sql(connection: Connection, sql: str, *, limit: int = MAX_ROWS) -> Table:
+def run_sql(connection: Connection, sql: str, *, limit: int | None = None) -> Table:
     """Run one read-only statement; writes are refused by the connection.
 
     The text goes to the driver as is, with no parameters, so neither SQLAlchemy (":name")
@@ -145,21 +177,29 @@ def run_sql(connection: Connection, sql: str, *, limit: int = MAX_ROWS) -> Table
     if not sql.strip():
         raise InvalidInput("the SQL is empty")
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    errors = connection.dialect.loaded_dbapi.Error
     try:
         cursor.execute(sql)
         if cursor.description is None:
             raise InvalidInput("the SQL returned no rows (only queries can run here)")
-        columns = [d[0] for d in cursor.description]
-        fetched = cursor.fetchmany(limit + 1)
-    except connection.dialect.loaded_dbapi.Error as exc:
-        raise InvalidInput(describe_sql_error(exc)) from None
-    finally:
+    except errors as exc:
         cursor.close()
-    rows = [
-        {k: _as_timestamp(v) if k.endswith("_at") else v for k, v in zip(columns, row, strict=True)}
-        for row in fetched[:limit]
-    ]
-    return Table(columns, rows, truncated=len(fetched) > limit)
+        raise InvalidInput(describe_sql_error(exc)) from None
+    except BaseException:
+        cursor.close()
+        raise
+    columns = [d[0] for d in cursor.description]
+    return Table(columns, _fetched(cursor, errors), limit, cursor.close)
+
+
+def _fetched(cursor: Any, errors: type[BaseException]) -> Iterator[Sequence[Any]]:
+    """Batches of an ad-hoc query's rows; an error met while reading is one line too."""
+    fetch: Callable[[int], Sequence[Any]] = cursor.fetchmany
+    try:
+        while batch := fetch(BATCH):
+            yield batch
+    except errors as exc:
+        raise InvalidInput(describe_sql_error(exc)) from None
 
 
 def describe_sql_error(exc: BaseException) -> str:
