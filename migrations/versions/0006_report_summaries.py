@@ -38,11 +38,12 @@ Create Date: 2026-11-28
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
 from alembic import op
+
+from claimtracker.db.sqlfiles import split_statements
 
 revision: str = "0006"
 down_revision: str | Sequence[str] | None = "0005"
@@ -76,29 +77,6 @@ def _dialect() -> str:
 def _read(folder: str, name: str, dialect: str) -> str | None:
     path = VIEWS_DIR / folder / f"{name}.{dialect}.sql"
     return path.read_text(encoding="utf-8") if path.is_file() else None
-
-
-def split_statements(sql: str, dialect: str) -> list[str]:
-    """The statements of a file, whole: trigger bodies (SQLite ``BEGIN … END``) and function
-    bodies (PostgreSQL ``$$ … $$``) keep their inner semicolons."""
-    statements: list[str] = []
-    lines: list[str] = []
-    in_body = False
-    for line in sql.splitlines():
-        lines.append(line)
-        if dialect == "sqlite":
-            done = sqlite3.complete_statement("\n".join(lines))
-        else:
-            if line.count("$$") % 2:
-                in_body = not in_body
-            done = not in_body and line.rstrip().endswith(";")
-        if done:
-            statements.append("\n".join(lines))
-            lines = []
-    rest = "\n".join(line for line in lines if not line.lstrip().startswith("--")).strip()
-    if rest:
-        raise RuntimeError(f"unterminated SQL statement: {rest[:80]!r}")
-    return statements
 
 
 def _run(name: str, dialect: str) -> None:

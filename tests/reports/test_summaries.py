@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from sqlalchemy import select, text
 
-from claimtracker.db import migrate
+from claimtracker.db import migrate, summaries
 from tests.reports.test_views import TABLES, build_dataset, normalise, set_values
 
 if TYPE_CHECKING:
@@ -210,3 +210,56 @@ _TABLES_SQL = {
     "UNION SELECT proname FROM pg_proc WHERE proname LIKE 'report%' "
     "UNION SELECT tgname FROM pg_trigger WHERE NOT tgisinternal",
 }
+
+
+def _trigger_count(conn: Connection) -> int:
+    sql = {
+        "sqlite": "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+        "AND name LIKE 'report%'",
+        "postgresql": "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal "
+        "AND tgname LIKE 'report%'",
+    }[conn.dialect.name]
+    return int(conn.execute(text(sql)).scalar_one())
+
+
+@pytest.mark.slow
+def test_a_bulk_load_without_triggers_leaves_the_summaries_right(engine: Engine) -> None:
+    tod = (datetime.now(UTC) + timedelta(hours=12)).replace(second=0, microsecond=0)
+    build_dataset(engine, datetime.combine(date(2025, 1, 1), tod.timetz()))
+    with engine.connect() as conn:
+        triggers = _trigger_count(conn)
+    assert triggers > 10
+    with engine.begin() as conn, summaries.rebuilt_after(conn):
+        assert _trigger_count(conn) == 0
+        # Writes the summaries do not see while the load runs.
+        conn.execute(text("DELETE FROM claim_link WHERE id = (SELECT min(id) FROM claim_link)"))
+        conn.execute(
+            text(
+                "UPDATE claim SET claimant_id = (SELECT min(claimant_id) FROM claim) "
+                "WHERE id = (SELECT max(id) FROM claim)"
+            )
+        )
+        conn.execute(
+            text("UPDATE rating_label SET normalised = 'FALSE' WHERE label = 'misleading'")
+        )
+    with engine.connect() as conn:
+        assert _trigger_count(conn) == triggers
+    assert_views_match_reference(engine, "after a load without triggers")
+    # The triggers are back and keep the summaries again.
+    edit_every_way(engine)
+    assert_views_match_reference(engine, "after edits that followed the load")
+
+
+def test_a_failed_bulk_load_keeps_the_triggers(engine: Engine) -> None:
+    with engine.connect() as conn:
+        triggers = _trigger_count(conn)
+
+    def failed_load() -> None:
+        with engine.begin() as conn, summaries.rebuilt_after(conn):
+            assert _trigger_count(conn) == 0
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        failed_load()
+    with engine.connect() as conn:
+        assert _trigger_count(conn) == triggers > 10
