@@ -165,7 +165,8 @@ class ClaimLink(Base):
     __table_args__ = (
         UniqueConstraint("from_claim_id", "to_claim_id", "link_type"),
         CheckConstraint("from_claim_id <> to_claim_id", name="no_self_link"),
-        Index(None, "to_claim_id"),
+        # Lookups by the claim answered, in the rebuttal map's order (migration 0007).
+        Index(None, "to_claim_id", "link_type", "from_claim_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
