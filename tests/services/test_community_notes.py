@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from claimtracker.db import summaries
 from claimtracker.db.base import Base
 from claimtracker.enums import ClaimKind, EntityKind, LinkType, RecordType, SourceKind, Stance
 from claimtracker.errors import InvalidInput
@@ -36,6 +37,7 @@ from claimtracker.models import (
     Evidence,
     Source,
 )
+from claimtracker.services import community_notes as community_notes_service
 from claimtracker.services import search
 from claimtracker.services.claims import ClaimInput, add_claim
 from claimtracker.services.community_notes import (
@@ -56,6 +58,7 @@ from tests.importers.test_community_notes import (
     table,
     write,
 )
+from tests.reports.test_summaries import assert_views_match_reference
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -525,3 +528,30 @@ def test_progress_reaches_every_byte_of_every_file(engine: Engine) -> None:
     assert sum(seen) == sum(path.stat().st_size for path in (NOTES, STATUS, RATINGS))
     assert len(seen) > 6  # reported batch by batch, not once at the end
     assert all(step > 0 for step in seen)
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "row_by_row"])
+def test_report_summaries_follow_an_import_in_bulk_or_row_by_row(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, bulk: bool
+) -> None:
+    refills: list[bool] = []
+    real_refill = summaries.refill
+
+    def refill(connection: Any, *, recompute: bool = True) -> None:
+        refills.append(recompute)
+        real_refill(connection, recompute=recompute)
+
+    monkeypatch.setattr(summaries, "refill", refill)
+    if not bulk:
+        # A database far larger than the files: the triggers keep the summaries.
+        monkeypatch.setattr(community_notes_service, "BYTES_PER_NOTE", 10**12)
+    run(engine, NOTES, STATUS, RATINGS)
+    assert refills == ([True] if bulk else [])
+    # Again: nothing changes, nothing is recomputed; the triggers come back all the same.
+    run(engine, NOTES, STATUS, RATINGS)
+    assert refills == ([True, False] if bulk else [])
+    assert_views_match_reference(engine, "after a Community Notes import", allow_empty=True)
+    # The triggers are in place after the run: a later edit reaches the summaries.
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM claim_link WHERE id = (SELECT min(id) FROM claim_link)"))
+    assert_views_match_reference(engine, "after an edit that followed", allow_empty=True)

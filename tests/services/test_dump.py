@@ -21,6 +21,8 @@ from claimtracker.errors import Conflict, InvalidInput
 from claimtracker.importers.jsonl import DumpFormatError, DumpReader
 from claimtracker.services import dump, events, search
 from tests.conftest import Claim, pg_admin_url
+from tests.reports.test_summaries import assert_views_match_reference
+from tests.reports.test_views import VIEWS, normalise
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -313,8 +315,20 @@ def test_round_trip_is_byte_identical_and_usable(
         with Session(target) as session:
             # Accent-folded text, tags and quotes made it into the rebuilt index.
             assert search.search(session, "separee edition zeta")
+        # The report summaries, filled once after the load, give the reports of the source.
+        assert _reports(target) == _reports(engine)
+        assert_views_match_reference(target, "after a restore", allow_empty=True)
     finally:
         target.dispose()
+
+
+def _reports(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    found = {}
+    with engine.connect() as conn:
+        for view in VIEWS:
+            rows = conn.execute(text(f"SELECT * FROM {view}"))
+            found[view] = sorted((tuple(normalise(v) for v in row) for row in rows), key=repr)
+    return found
 
 
 def test_restored_database_takes_new_records_after_the_restored_ids(

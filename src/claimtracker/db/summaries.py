@@ -92,14 +92,18 @@ def suspend(connection: Connection) -> bool:
     return True
 
 
-def refill(connection: Connection) -> None:
-    """Compute the summaries from the tables, then create their triggers again."""
+def refill(connection: Connection, *, recompute: bool = True) -> None:
+    """Compute the summaries from the tables, then create their triggers again.
+
+    ``recompute=False`` only puts the triggers back, for a load that wrote nothing.
+    """
     dialect = connection.dialect.name
-    for table in summary_tables(dialect):
-        connection.exec_driver_sql(f"DELETE FROM {table}")
-    for statement in split_statements(_sql("fill", dialect), dialect):
-        if _body(statement):
-            connection.exec_driver_sql(statement)
+    if recompute:
+        for table in summary_tables(dialect):
+            connection.exec_driver_sql(f"DELETE FROM {table}")
+        for statement in split_statements(_sql("fill", dialect), dialect):
+            if _body(statement):
+                connection.exec_driver_sql(statement)
     for _, _, statement in _triggers(dialect):
         connection.exec_driver_sql(statement)
 
