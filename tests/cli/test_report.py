@@ -6,12 +6,17 @@ import csv
 import io
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import pytest
+from click.testing import CliRunner
 
 from claimtracker.cli.report import SCREEN_ROWS
 from claimtracker.reports.catalog import REPORTS
 from tests.conftest import Claim, assert_one_line_error
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _seed(claim: Claim) -> dict[str, str]:
@@ -185,3 +190,11 @@ def test_an_error_while_reading_rows_is_one_line(claim: Claim, backend: str) -> 
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1].startswith("Error: SQL error")
     assert "Traceback" not in result.stderr
+
+
+def test_command_line_mistakes_are_found_before_the_database_is_opened(tmp_path: Path) -> None:
+    nowhere = Claim(db=str(tmp_path / "no such folder" / "claims.db"), runner=CliRunner())
+    assert nowhere("report", "claim-overview", "--chart").exit_code == 2
+    assert nowhere("report", "--sql", "SELECT 1", "--since", "2025").exit_code == 2
+    assert_one_line_error(nowhere("report", "no-such-report"), "no report 'no-such-report'")
+    assert_one_line_error(nowhere("report", "claim-overview", "--since", "never ever"), "never")

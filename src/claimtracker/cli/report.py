@@ -57,27 +57,33 @@ def report(
     from claimtracker.cli.review import read_long_text
     from claimtracker.reports import runner
 
+    # Everything that can be wrong with the command line is checked before the database opens.
+    chosen = None
+    if sql is not None:
+        if since or until or claimant or chart:
+            raise click.UsageError("--since, --until, --claimant and --chart go with a NAME")
+        query = read_long_text(sql, "SQL")
+    else:
+        assert name is not None
+        chosen = runner.get_report(name)
+        if chart and not (chosen.chart_label and chosen.chart_value):
+            raise click.UsageError(f"report {chosen.name!r} has no counts to chart")
+        since_date = parse_date_option(since, dayfirst=dayfirst)
+        until_date = parse_date_option(until, dayfirst=dayfirst)
     fmt = resolve_format(output_format)
     if limit is None and (chart or fmt == "table"):
         limit = SCREEN_ROWS
     app = get_app(ctx)
     # Rows go out as they are read, so the output is written inside the read-only transaction.
     with app.readonly() as connection:
-        if sql is not None:
-            if since or until or claimant or chart:
-                raise click.UsageError("--since, --until, --claimant and --chart go with a NAME")
-            table = runner.run_sql(connection, read_long_text(sql, "SQL"), limit=limit)
-            chosen = None
+        if chosen is None:
+            table = runner.run_sql(connection, query, limit=limit)
         else:
-            assert name is not None
-            chosen = runner.get_report(name)
-            if chart and not (chosen.chart_label and chosen.chart_value):
-                raise click.UsageError(f"report {chosen.name!r} has no counts to chart")
             table = runner.run_report(
                 connection,
                 chosen,
-                since=parse_date_option(since, dayfirst=dayfirst),
-                until=parse_date_option(until, dayfirst=dayfirst),
+                since=since_date,
+                until=until_date,
                 claimant=claimant,
                 limit=limit,
             )
