@@ -162,6 +162,11 @@ def run_report(
     sql, params = report_statement(
         connection, report, since=since, until=until, claimant=claimant, limit=limit
     )
+    if limit is None and connection.dialect.name == "postgresql":
+        # A cursor is planned for its first tenth by default (fast start, slower in all):
+        # every row will be read, so plan for all of them (rebuttal-map at 1M claims:
+        # 3.2-4.2 s to 2.3 s).
+        connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
     result = connection.execution_options(stream_results=True, max_row_buffer=BATCH).execute(
         text(sql), params
     )
