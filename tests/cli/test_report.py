@@ -104,6 +104,12 @@ def test_claimant_filter_is_case_insensitive_and_exact(
     rows = _json(claim, "claim-overview", "--claimant", "neal khosla")
     assert [r["claim_id"] for r in rows] == [int(dossier["khosla-psyop"])]
     assert _json(claim, "claim-overview", "--claimant", "Neal") == []
+    # Reports with and without the claimant's id in their view filter alike.
+    for name in ("claimant-record", "review-queue", "rebuttal-map"):
+        every = _json(claim, name)
+        who = str(next(r["claimant"] for r in every if r["claimant"]))
+        wanted = [r for r in every if str(r["claimant"]).lower() == who.lower()]
+        assert _json(claim, name, "--claimant", who.upper()) == wanted
 
 
 def test_date_filters_follow_the_dates_people_type(claim: Claim, dossier: dict[str, str]) -> None:

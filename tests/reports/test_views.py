@@ -121,11 +121,14 @@ def test_every_view_has_a_report_with_its_exact_columns(engine: Engine) -> None:
             named = (
                 report.date_column,
                 report.claimant_column,
+                report.claimant_id_column,
                 report.chart_label,
                 report.chart_value,
             )
             assert {c for c in named if c is not None} <= set(report.columns)
             assert (report.chart_label is None) == (report.chart_value is None)
+            if report.claimant_id_column:
+                assert report.claimant_column
             if report.date_is_month:
                 assert report.date_column == "month"
             # The ORDER BY text is valid SQL on this backend.

@@ -131,7 +131,13 @@ def report_statement(
             where.append(f"{report.date_column} < :until")
             params["until"] = bound(until.end())
     if claimant:
-        where.append(f"lower({report.claimant_column}) = lower(:claimant)")
+        if report.claimant_id_column:
+            where.append(
+                f"{report.claimant_id_column} IN "
+                "(SELECT id FROM entity WHERE lower(name) = lower(:claimant))"
+            )
+        else:
+            where.append(f"lower({report.claimant_column}) = lower(:claimant)")
         params["claimant"] = claimant
     sql = f"SELECT {', '.join(report.columns)} FROM {report.view}"
     if where:
