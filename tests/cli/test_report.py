@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 import sys
 from typing import TYPE_CHECKING
 
@@ -204,3 +205,21 @@ def test_command_line_mistakes_are_found_before_the_database_is_opened(tmp_path:
     assert nowhere("report", "--sql", "SELECT 1", "--since", "2025").exit_code == 2
     assert_one_line_error(nowhere("report", "no-such-report"), "no report 'no-such-report'")
     assert_one_line_error(nowhere("report", "claim-overview", "--since", "never ever"), "never")
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(db_url: str) -> None:
+    # `claim report … | head -1`: the pipe closes while rows are still being written.
+    query = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) "
+        "SELECT i, 'a row long enough to fill the pipe quickly' AS padding FROM n"
+    )
+    command = [sys.executable, "-m", "claimtracker", "--db", db_url, "report", "--sql", query]
+    process = subprocess.Popen(
+        [*command, "--format", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline() == b"i,padding\n"
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert stderr == b""
