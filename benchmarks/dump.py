@@ -154,6 +154,8 @@ def restore_with_claimtracker(dump_file: Path, target: Path) -> None:
 
 def restore_minimal(source: Path, target: Path) -> None:
     """The floor: rows read with sqlite3 and inserted with executemany, in one transaction."""
+    from claimtracker.db import summaries
+
     reader = sqlite3.connect(source)
     writer = sqlite3.connect(target, isolation_level=None)
     try:
@@ -161,11 +163,15 @@ def restore_minimal(source: Path, target: Path) -> None:
         writer.execute("PRAGMA journal_mode = WAL")
         writer.execute("PRAGMA synchronous = NORMAL")
         writer.execute("BEGIN IMMEDIATE")
-        # Same treatment as the restore: no FTS triggers during the load, seeded rows replaced.
+        # Same treatment as the restore: no FTS triggers during the load, seeded rows replaced,
+        # the report summaries computed once at the end (claimtracker.db.summaries).
         for (name,) in writer.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'claim_search'"
         ).fetchall():
             writer.execute(f'DROP TRIGGER "{name}"')
+        summary_triggers = summaries.triggers("sqlite")
+        for name, _table, _create in summary_triggers:
+            writer.execute(f"DROP TRIGGER IF EXISTS {name}")
         for name, _columns, _keys in reversed(_tables()):
             writer.execute(f"DELETE FROM {name}")
         for name, columns, keys in _tables():
@@ -178,6 +184,12 @@ def restore_minimal(source: Path, target: Path) -> None:
             )
             while rows := cursor.fetchmany(2000):
                 writer.executemany(insert, rows)
+        for name in summaries.summary_tables("sqlite"):
+            writer.execute(f"DELETE FROM {name}")
+        for statement in summaries.fill_statements("sqlite"):
+            writer.execute(statement)
+        for _name, _table, create in summary_triggers:
+            writer.execute(create)
         writer.execute("COMMIT")
     finally:
         reader.close()

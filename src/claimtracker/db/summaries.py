@@ -45,7 +45,7 @@ def _body(statement: str) -> str:
     return "\n".join(lines).strip()
 
 
-def _triggers(dialect: str) -> list[tuple[str, str, str]]:
+def triggers(dialect: str) -> list[tuple[str, str, str]]:
     """(name, table, statement) of every summary trigger."""
     found = []
     for statement in split_statements(_sql("triggers", dialect), dialect):
@@ -54,6 +54,11 @@ def _triggers(dialect: str) -> list[tuple[str, str, str]]:
         if match:
             found.append((match.group(1), match.group(2), body))
     return found
+
+
+def fill_statements(dialect: str) -> list[str]:
+    """The statements that compute the summaries from the tables (into empty summaries)."""
+    return [st for st in split_statements(_sql("fill", dialect), dialect) if _body(st)]
 
 
 def summary_tables(dialect: str) -> list[str]:
@@ -79,14 +84,14 @@ def suspend(connection: Connection) -> bool:
     that commits as it goes, before anyone reads the summaries.
     """
     dialect = connection.dialect.name
-    triggers = _triggers(dialect)
-    installed = _installed(connection, [name for name, _, _ in triggers])
+    wanted = triggers(dialect)
+    installed = _installed(connection, [name for name, _, _ in wanted])
     if not installed:
         return False
-    if len(installed) != len(triggers):
-        missing = sorted({name for name, _, _ in triggers} - installed)
+    if len(installed) != len(wanted):
+        missing = sorted({name for name, _, _ in wanted} - installed)
         raise RuntimeError(f"the report summary triggers are incomplete: {', '.join(missing)}")
-    for name, table, _ in triggers:
+    for name, table, _ in wanted:
         on = "" if dialect == "sqlite" else f" ON {table}"
         connection.exec_driver_sql(f"DROP TRIGGER {name}{on}")
     return True
@@ -101,10 +106,9 @@ def refill(connection: Connection, *, recompute: bool = True) -> None:
     if recompute:
         for table in summary_tables(dialect):
             connection.exec_driver_sql(f"DELETE FROM {table}")
-        for statement in split_statements(_sql("fill", dialect), dialect):
-            if _body(statement):
-                connection.exec_driver_sql(statement)
-    for _, _, statement in _triggers(dialect):
+        for statement in fill_statements(dialect):
+            connection.exec_driver_sql(statement)
+    for _, _, statement in triggers(dialect):
         connection.exec_driver_sql(statement)
 
 
