@@ -239,14 +239,21 @@ _PG_STATS = text(
     "total AS ("
     "  SELECT greatest(c.reltuples, 0) AS claims, (SELECT min(share) FROM listed) AS least"
     "  FROM pg_class c WHERE c.oid = to_regclass('claim_search')"
+    "), "
+    # Each word's lexemes once, joined to the listed ones by equality: matching them with
+    # ANY() recomputed to_tsvector for every (word, listed lexeme) pair, 30 words x 1,000
+    # lexemes (18 ms of a 50 ms duplicate check at 1M claims; 6 ms this way).
+    "terms AS ("
+    "  SELECT t.term, tsvector_to_array(to_tsvector('english', t.term)) AS lexemes"
+    "  FROM unnest(CAST(:terms AS text[])) AS t(term)"
     ") "
-    "SELECT t.term, cardinality(tsvector_to_array(to_tsvector('english', t.term))) AS lexemes,"
+    "SELECT terms.term, max(cardinality(terms.lexemes)) AS lexemes,"
     "       max(listed.share) * max(total.claims) AS claims,"
     "       max(total.least) * max(total.claims) AS at_most, max(total.claims) AS all_claims "
-    "FROM unnest(CAST(:terms AS text[])) AS t(term) "
-    "CROSS JOIN total "
-    "LEFT JOIN listed ON listed.lexeme = ANY (tsvector_to_array(to_tsvector('english', t.term))) "
-    "GROUP BY t.term"
+    "FROM terms CROSS JOIN total "
+    "LEFT JOIN LATERAL unnest(terms.lexemes) AS l(lexeme) ON true "
+    "LEFT JOIN listed ON listed.lexeme = l.lexeme "
+    "GROUP BY terms.term"
 )
 
 
