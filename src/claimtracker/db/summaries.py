@@ -3,8 +3,8 @@
 The ``report_*`` tables of migration 0006 are kept by triggers, row by row: a few index
 lookups per write, which is right for a command and costly for a load of a million rows (about
 0.26 ms per claim with its rows, the larger part of a restore). A bulk loader wraps its writes in
-``rebuilt_after``: the triggers are dropped, the rows go in, then the summaries are computed
-once from the tables by the migration's own fill and the triggers are created again, all in
+``rebuilt_after``: the triggers are turned off, the rows go in, then the summaries are computed
+once from the tables by the migration's own fill and the triggers are turned on again, all in
 the caller's transaction (a failed load leaves the triggers as they were).
 
 The statements come from the versioned files of the revision that created the summaries
@@ -78,7 +78,8 @@ def _installed(connection: Connection, names: list[str]) -> set[str]:
 
 
 def suspend(connection: Connection) -> bool:
-    """Drop the summary triggers; False when the schema has none (before 0006).
+    """Turn the summary triggers off (dropped on SQLite, disabled on PostgreSQL); False when
+    the schema has none (before 0006).
 
     ``refill`` must follow once the rows are in, in the same transaction or, for a loader
     that commits as it goes, before anyone reads the summaries.
@@ -92,13 +93,18 @@ def suspend(connection: Connection) -> bool:
         missing = sorted({name for name, _, _ in wanted} - installed)
         raise RuntimeError(f"the report summary triggers are incomplete: {', '.join(missing)}")
     for name, table, _ in wanted:
-        on = "" if dialect == "sqlite" else f" ON {table}"
-        connection.exec_driver_sql(f"DROP TRIGGER {name}{on}")
+        if dialect == "sqlite":
+            connection.exec_driver_sql(f"DROP TRIGGER {name}")
+        else:
+            # Disabled, not dropped: DISABLE TRIGGER takes a lock that stops other writers
+            # but not readers, where DROP TRIGGER would stop every reader of the claim table
+            # until the load commits. (SQLite readers never wait for a writer.)
+            connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
     return True
 
 
 def refill(connection: Connection, *, recompute: bool = True) -> None:
-    """Compute the summaries from the tables, then create their triggers again.
+    """Compute the summaries from the tables, then put their triggers back.
 
     ``recompute=False`` only puts the triggers back, for a load that wrote nothing.
     """
@@ -108,8 +114,11 @@ def refill(connection: Connection, *, recompute: bool = True) -> None:
             connection.exec_driver_sql(f"DELETE FROM {table}")
         for statement in fill_statements(dialect):
             connection.exec_driver_sql(statement)
-    for _, _, statement in triggers(dialect):
-        connection.exec_driver_sql(statement)
+    for name, table, statement in triggers(dialect):
+        if dialect == "sqlite":
+            connection.exec_driver_sql(statement)
+        else:
+            connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
 
 
 @contextmanager
@@ -118,9 +127,9 @@ def rebuilt_after(connection: Connection) -> Iterator[None]:
 
     Meant for loads that write most of the database (a restore, a large import, the benchmark
     generator): the fill reads every claim, so for a few rows the triggers are cheaper. On
-    PostgreSQL dropping a trigger locks its table until the transaction ends: other writers
-    wait for the load, as they would for its row locks. On failure the caller's rollback
-    brings the triggers back (DDL is transactional on both backends).
+    PostgreSQL disabling a trigger locks its table against other writers (not readers) until
+    the transaction ends. On failure the caller's rollback brings the triggers back (DDL is
+    transactional on both backends).
     """
     if not suspend(connection):
         yield
