@@ -77,10 +77,10 @@ def _timed(url: str, work: Callable[[Connection], T]) -> tuple[float, T]:
 
 
 def _screen_rows() -> int:
-    """Rows `claim report` shows in a table (the package's ``report`` is the command)."""
-    import importlib
+    """Rows `claim report` shows in a table."""
+    from claimtracker.cli.report import SCREEN_ROWS
 
-    return int(importlib.import_module("claimtracker.cli.report").SCREEN_ROWS)
+    return SCREEN_ROWS
 
 
 def _report_sql(connection: Connection, name: str) -> str:

@@ -12,17 +12,14 @@ from typing import TYPE_CHECKING
 import pytest
 from click.testing import CliRunner
 
+from claimtracker.cli import report as report_module
 from claimtracker.cli.report import SCREEN_ROWS
 from claimtracker.reports.catalog import REPORTS
 from tests.conftest import Claim, assert_one_line_error
+from tests.services.test_dump import seed_ids
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-
-def _seed(claim: Claim) -> dict[str, str]:
-    out = claim("seed", "load").stdout
-    return {key: cid for cid, key in (line.split("\t") for line in out.splitlines())}
 
 
 def _publish(claim: Claim, claim_id: str, rating: str) -> None:
@@ -50,7 +47,7 @@ def _publish(claim: Claim, claim_id: str, rating: str) -> None:
 @pytest.fixture
 def dossier(claim: Claim) -> dict[str, str]:
     """The seed dossier with two published verdicts."""
-    ids = _seed(claim)
+    ids = seed_ids(claim)
     _publish(claim, ids["khosla-psyop"], "false")
     _publish(claim, ids["deepseek-training-cost-5-6m"], "misleading")
     return ids
@@ -158,8 +155,7 @@ def test_a_limit_stops_early_and_says_so_on_stderr(claim: Claim, dossier: dict[s
 def test_a_table_shows_one_screenful_by_default_and_other_formats_every_row(
     claim: Claim, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The package's `report` attribute is the command; the module is reached through sys.
-    monkeypatch.setattr(sys.modules["claimtracker.cli.report"], "SCREEN_ROWS", 2)
+    monkeypatch.setattr(report_module, "SCREEN_ROWS", 2)
     for text in ("One claim", "Another claim", "A third claim"):
         assert claim("add", text).exit_code == 0
     table = claim("report", "claim-overview", "--format", "table")

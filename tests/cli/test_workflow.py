@@ -12,15 +12,11 @@ from sqlalchemy import create_engine, text
 
 from claimtracker.db.url import resolve
 from tests.conftest import Claim, assert_one_line_error
-
-
-def _seed(claim: Claim) -> dict[str, str]:
-    out = claim("seed", "load").stdout
-    return {key: cid for cid, key in (line.split("\t") for line in out.splitlines())}
+from tests.services.test_dump import seed_ids
 
 
 def test_seed_claim_through_the_whole_cycle(claim: Claim) -> None:
-    ids = _seed(claim)
+    ids = seed_ids(claim)
     psyop = ids["khosla-psyop"]
     assert claim("assign", psyop, "--to", "bob", user="ann").exit_code == 0
     verify = claim(

@@ -16,7 +16,7 @@ from claimtracker.cli.context import ClaimGroup
 from claimtracker.cli.db import db_group
 from claimtracker.cli.entities import entity_group
 from claimtracker.cli.io import export_group, import_group
-from claimtracker.cli.report import report
+from claimtracker.cli.report import report as report_command  # cli.report stays the module
 from claimtracker.cli.seed import seed_group
 from claimtracker.cli.sources import source_group
 
@@ -47,7 +47,7 @@ def cli(ctx: click.Context, db_option: str | None, user: str | None, debug: bool
     ctx.call_on_close(app.close)
 
 
-for command in [*claims.COMMANDS, *review.COMMANDS, report]:
+for command in [*claims.COMMANDS, *review.COMMANDS, report_command]:
     cli.add_command(command)
 for group in (
     source_group,
