@@ -36,7 +36,9 @@ NEW_INDEX = "ix_claim_link_to_claim_id_link_type_from_claim_id"
 
 def _create_view(folder: str) -> None:
     dialect = op.get_bind().dialect.name
-    body = (VIEWS_DIR / folder / f"{VIEW}.{dialect}.sql").read_text(encoding="utf-8")
+    # This revision's text is the same on both backends: one file, without a dialect suffix.
+    name = f"{VIEW}.sql" if folder == revision else f"{VIEW}.{dialect}.sql"
+    body = (VIEWS_DIR / folder / name).read_text(encoding="utf-8")
     op.execute(f"DROP VIEW IF EXISTS {VIEW}")
     op.execute(f"CREATE VIEW {VIEW} AS\n{body.strip().rstrip(';')}")
 

@@ -1,5 +1,5 @@
--- rebuttal_map (SQLite): the claims that rebut, support or contextualize each claim, one row
--- per source the responding claim appears in. See docs/reports.md.
+-- rebuttal_map (SQLite and PostgreSQL, the same text): the claims that rebut, support or
+-- contextualize each claim, one row per source the responding claim appears in. See docs/reports.md.
 -- The responding claim's current verdict comes from report_claim (kept by triggers, migration
 -- 0006): a primary-key lookup instead of a sorted subquery per row.
 -- The ids come from the link and the appearance themselves (migration 0007): the report's
