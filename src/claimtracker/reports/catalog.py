@@ -26,7 +26,8 @@ class Report:
     claimant_column: str | None = None
     # The claimant's id beside that name, if the view has it: --claimant then finds the
     # entities by name and the claims by their indexed claimant_id, instead of comparing the
-    # name of every row (claim-overview at 1M claims on SQLite: 1.7 s to 13 ms).
+    # name of every row (`claim report claim-overview --claimant NAME` at 1M claims on
+    # SQLite: 2.6 s to 0.27 s for the whole command).
     claimant_id_column: str | None = None
     # For --chart: the column that labels a bar and the column that gives its length.
     chart_label: str | None = None
