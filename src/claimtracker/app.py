@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from claimtracker import collector
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -64,6 +66,8 @@ class App:
                 # The embedded default lives in a folder that may not exist yet.
                 target.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
             self._engine = make_engine(target)
+            # The command has loaded what it needs; from here on it may make garbage of size.
+            collector.resume()
         return self._engine
 
     def ready_engine(self) -> Engine:

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from claimtracker import __version__
+from claimtracker import __version__, collector
 from claimtracker.cli import admin, claims, review
 from claimtracker.cli.context import ClaimGroup
 from claimtracker.cli.db import db_group
@@ -63,7 +63,11 @@ for group in (
 
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry point."""
-    return cli.main(args=argv, prog_name="claim")
+    collector.pause()  # resumed once the command has opened its database (App.ready_engine)
+    try:
+        return cli.main(args=argv, prog_name="claim")
+    finally:
+        collector.resume()
 
 
 __all__ = ["cli", "main"]
