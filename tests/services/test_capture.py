@@ -122,6 +122,28 @@ def test_search_is_ranked_accent_and_case_insensitive_with_matched_words(
     assert search.search(session, "  ") == []
 
 
+def test_search_weighs_a_rare_word_above_a_common_one(session: Session) -> None:
+    # BM25 on both backends: "vaccine" is in most claims and says little about which one is
+    # meant; "ivermectin" is in one. PostgreSQL's ts_rank_cd, with no IDF, tied them.
+    for region in range(1, 7):
+        text = f"The vaccine rollout in region {region} was delayed by weeks"
+        add_claim(session, ClaimInput(text=text), actor="alice", force=True)
+    rare = _add(session, "Ivermectin sales rose sharply in the spring")
+    hits = search.search(session, "vaccine ivermectin", limit=3)
+    assert hits[0].claim_id == rare.id
+    assert hits[0].matched == ("ivermectin",)
+    assert hits[0].score > hits[1].score
+
+
+def test_search_ranks_the_claim_that_repeats_the_word_first(session: Session) -> None:
+    # Term frequency counts, as in FTS5's BM25, for claims of about the same length.
+    once = _add(session, "Tariffs on steel imports were raised again this year")
+    text = "Tariffs on steel, then tariffs on aluminium, were raised"
+    twice = add_claim(session, ClaimInput(text=text), actor="alice", force=True).claim
+    hits = search.search(session, "tariffs", limit=2)
+    assert [h.claim_id for h in hits] == [twice.id, once.id]
+
+
 def test_search_reads_tags(session: Session) -> None:
     claim = _add(session, "DeepSeek serait une opération de l'État", tags=["Psyop"])
     assert [h.claim_id for h in search.search(session, "psyop")] == [claim.id]
