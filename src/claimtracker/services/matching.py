@@ -1,7 +1,7 @@
 """'Already checked?': find claims that say the same thing as a text.
 
 Two stages. Exact: the same normalised text (case, accents, quotes and spacing ignored), by
-hash. Near: the full-text ranking (BM25 on SQLite, ts_rank_cd on PostgreSQL) of the text's
+hash. Near: the full-text ranking (BM25 on both backends) of the text's
 content words, after the noise of social-media posts is taken out (links, "RT", handles and
 hashtags glued into one word, function words).
 

@@ -28,7 +28,8 @@ MAX_QUERY_TERMS = 64
 # 10,375 claims of CheckThat! 2020 cost up to 2.7 points of MAP@5 on dev).
 SMALL_DATABASE = 20_000
 # A word in fewer claims than this is rare: ranking costs about 5 µs a matching claim on
-# SQLite and 60 µs on PostgreSQL at 1M claims (docs/performance.md). Counts stop there.
+# either backend at 1M claims (docs/performance.md; 60 µs on PostgreSQL with ts_rank_cd,
+# before BM25), so 2,000 claims are a few milliseconds. Counts stop there.
 RARE_CAP = 2_000
 # Rare words a narrowed query keeps, rarest first: a tweet has a dozen or two content words.
 MAX_RARE = 16
