@@ -63,7 +63,7 @@ for group in (
 
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry point."""
-    collector.pause()  # resumed once the command has opened its database (App.ready_engine)
+    collector.pause()  # resumed once the command creates its database engine (App.engine)
     try:
         return cli.main(args=argv, prog_name="claim")
     finally:
