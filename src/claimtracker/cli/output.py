@@ -61,6 +61,11 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+# Cells of these types are written as they are: the csv module writes None as "" and numbers
+# as str() does, and JSON takes them natively. Anything else goes through _cell or jsonable.
+_AS_IS = frozenset({str, int, float, type(None)})
+
+
 def _cell(value: Any) -> str:
     # Most cells are text, numbers or empty: answered before the general conversion, which
     # costs microseconds a cell (a million-row report has ten million cells).
@@ -71,6 +76,8 @@ def _cell(value: Any) -> str:
         return ""
     if kind is int or kind is float:
         return str(value)
+    if kind is datetime:
+        return value.isoformat()  # type: ignore[no-any-return]
     value = jsonable(value)
     if value is None:
         return ""
@@ -87,38 +94,63 @@ def emit_rows(
     columns: Sequence[str],
 ) -> None:
     """Write rows (dicts with snake_case keys) in the chosen format."""
+    emit_tuples(([row.get(k) for k in columns] for row in rows), output_format, columns)
+
+
+def emit_tuples(
+    rows: Iterable[Sequence[Any]],
+    output_format: str | None,
+    columns: Sequence[str],
+) -> None:
+    """Write rows given as values in the order of ``columns``, in the chosen format.
+
+    The path of large outputs (`claim report … --format csv` of a million rows): no dict per
+    row for csv and tsv, and a cell is converted only when it is not already text, a number or
+    empty.
+    """
     import json
 
     fmt = resolve_format(output_format)
     out = sys.stdout
-    if fmt == "json":
+    as_is = _AS_IS
+    if fmt in ("json", "jsonl"):
+        indent = 2 if fmt == "json" else None
+        items = (
+            json.dumps(
+                {
+                    k: v if type(v) in as_is else jsonable(v)
+                    for k, v in zip(columns, row, strict=True)
+                },
+                indent=indent,
+                ensure_ascii=False,
+            )
+            for row in rows
+        )
+        if fmt == "jsonl":
+            for item in items:
+                out.write(item + "\n")
+            return
         # One array, written item by item (rows may be streamed from a database), laid out
         # as json.dumps(rows, indent=2) would lay it out. JSON strings hold no raw newline.
         separator = "\n  "
         out.write("[")
-        for row in rows:
-            item = json.dumps(
-                {k: jsonable(row.get(k)) for k in columns}, indent=2, ensure_ascii=False
-            )
+        for item in items:
             out.write(separator + item.replace("\n", "\n  "))
             separator = ",\n  "
         out.write("]\n" if separator == "\n  " else "\n]\n")
-    elif fmt == "jsonl":
-        for row in rows:
-            out.write(
-                json.dumps({k: jsonable(row.get(k)) for k in columns}, ensure_ascii=False) + "\n"
-            )
     elif fmt in ("csv", "tsv"):
         import csv
 
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(columns)
+        write = writer.writerow
         for row in rows:
-            writer.writerow([_cell(row.get(k)) for k in columns])
+            write([v if type(v) in as_is else _cell(v) for v in row])
     else:
         from tabulate import tabulate
 
-        table = [[_cell(row.get(k)) for k in columns] for row in rows]
+        # Every cell as text: tabulate would otherwise format numbers its own way.
+        table = [[_cell(v) for v in row] for row in rows]
         out.write(tabulate(table, headers=list(columns), tablefmt="simple") + "\n")
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import click
 
 from claimtracker.cli.context import get_app
 from claimtracker.cli.options import dayfirst_option, parse_date_option
-from claimtracker.cli.output import emit_rows, format_option, resolve_format
+from claimtracker.cli.output import emit_tuples, format_option, resolve_format
 
 # A table (or chart) is read by a person: it shows this many rows unless --limit says otherwise.
 # The other formats feed programs and files and carry every row, streamed.
@@ -98,7 +100,9 @@ def report(
                 nl=False,
             )
         else:
-            emit_rows(table, fmt, table.columns)
+            # Closed here, on error too, so its cursor is released while the connection is open.
+            with closing(table.rows()) as rows:
+                emit_tuples(rows, fmt, table.columns)
     if table.truncated:
         more = "--limit N shows more, --format csv every row" if fmt == "table" else "--limit"
         click.echo(f"(stopped at {limit:,} rows; {more})", err=True)

@@ -12,7 +12,7 @@ from claimtracker.errors import InvalidInput, NotFound
 from claimtracker.reports.catalog import REPORTS, Report
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Generator, Iterator, Sequence
 
     from sqlalchemy.engine import Connection
 
@@ -43,10 +43,10 @@ class Table:
         self._limit = limit
         self._close = close
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        columns = self.columns
+    def rows(self) -> Generator[Sequence[Any], None, None]:
+        """The rows as values in the order of ``columns``: the path of large outputs."""
         # By convention every timestamp column of the views ends in "_at".
-        stamps = [(index, key) for index, key in enumerate(columns) if key.endswith("_at")]
+        stamps = [index for index, key in enumerate(self.columns) if key.endswith("_at")]
         left = self._limit
         try:
             for batch in self._batches:
@@ -56,16 +56,22 @@ class Table:
                             self.truncated = True
                             return
                         left -= 1
-                    record = dict(zip(columns, row, strict=True))
-                    for index, key in stamps:
-                        value = row[index]
-                        if value is not None:
-                            record[key] = _as_timestamp(value)
-                    yield record
+                    if stamps:
+                        row = list(row)  # the converted copy is what is yielded
+                        for index in stamps:
+                            value = row[index]
+                            if value is not None:
+                                row[index] = _as_timestamp(value)
+                    yield row
         finally:
             # Release the cursor now, while its connection is open, even when the reading
             # stopped early (the limit, or a reader that went away).
             self._close()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        columns = self.columns
+        for row in self.rows():
+            yield dict(zip(columns, row, strict=True))
 
 
 def get_report(name: str) -> Report:
