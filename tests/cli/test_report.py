@@ -180,6 +180,35 @@ def test_ad_hoc_sql_streams_every_row_unless_limited(claim: Claim) -> None:
     assert "stopped at 1,500 rows" in limited.stderr
 
 
+def test_cells_are_written_alike_in_every_format(claim: Claim) -> None:
+    # Numbers, text, empty cells and timestamps (SQLite gives them as text; a column whose
+    # name ends in _at is read as a UTC time, a date alone as its midnight).
+    query = (
+        "SELECT 1 AS i, 2.5 AS f, 'text, with a comma' AS s, NULL AS n, "
+        "'2025-01-27 10:00:00.000000' AS created_at, '2025-01-27' AS day_at, "
+        "'not a time' AS other_at"
+    )
+    expected = {
+        "i": 1,
+        "f": 2.5,
+        "s": "text, with a comma",
+        "n": None,
+        "created_at": "2025-01-27T10:00:00+00:00",
+        "day_at": "2025-01-27T00:00:00+00:00",
+        "other_at": "not a time",
+    }
+    assert _json(claim, "--sql", query) == [expected]
+    jsonl = claim("report", "--sql", query, "--format", "jsonl").stdout
+    assert [json.loads(line) for line in jsonl.splitlines()] == [expected]
+    as_text = ["1", "2.5", "text, with a comma", "", *list(expected.values())[4:]]
+    for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
+        text = claim("report", "--sql", query, "--format", fmt).stdout
+        assert list(csv.reader(io.StringIO(text), delimiter=delimiter)) == [
+            list(expected),
+            as_text,
+        ]
+
+
 def test_an_error_while_reading_rows_is_one_line(claim: Claim, backend: str) -> None:
     # The division fails on the 1,500th row, after the first batches went out.
     query = (

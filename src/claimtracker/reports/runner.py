@@ -88,9 +88,12 @@ def _as_timestamp(value: Any) -> Any:
         try:
             # The stored form, naive UTC text: parsed with its zone in one call, which costs
             # a fifth of parsing and then replace(tzinfo=...) (a report converts 500,000).
-            return datetime.fromisoformat(value + "+00:00")
+            parsed = datetime.fromisoformat(value + "+00:00")
         except ValueError:
             pass
+        else:
+            # Python 3.11 reads a date alone followed by an offset as naive midnight.
+            return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
