@@ -47,7 +47,7 @@ from benchmarks.capture import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
     from sqlalchemy.engine import Connection
 
@@ -124,7 +124,7 @@ def measure_reports(url: str, label: str, runs: int) -> list[Comparison]:
     """Every named report against the baseline, interleaved, on the database at ``url``."""
     from sqlalchemy import text
 
-    from claimtracker.cli.output import emit_rows
+    from claimtracker.cli.output import emit_tuples
     from claimtracker.reports.catalog import REPORTS
     from claimtracker.reports.runner import get_report, report_statement, run_report
 
@@ -136,9 +136,9 @@ def measure_reports(url: str, label: str, runs: int) -> list[Comparison]:
     def on_screen(report: Report) -> Callable[[Connection], tuple[int, bool]]:
         def work(connection: Connection) -> tuple[int, bool]:
             table = run_report(connection, report, limit=screen_rows)
-            rows = list(table)
+            rows = list(table.rows())
             with contextlib.redirect_stdout(io.StringIO()):
-                emit_rows(rows, "table", table.columns)
+                emit_tuples(rows, "table", table.columns)
             return len(rows), table.truncated
 
         return work
@@ -148,14 +148,16 @@ def measure_reports(url: str, label: str, runs: int) -> list[Comparison]:
             table = run_report(connection, report)
             rows = 0
 
-            def counted() -> Iterator[dict[str, Any]]:
+            def counted() -> Iterator[Sequence[Any]]:
                 nonlocal rows
-                for row in table:
-                    rows += 1
-                    yield row
+                with contextlib.closing(table.rows()) as read:
+                    for row in read:
+                        rows += 1
+                        yield row
 
+            # As `claim report NAME --format csv` writes them (cli/report.py).
             with contextlib.redirect_stdout(_Discard()):
-                emit_rows(counted(), "csv", table.columns)
+                emit_tuples(counted(), "csv", table.columns)
             return rows, table.truncated
 
         return work
