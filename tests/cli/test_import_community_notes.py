@@ -17,6 +17,7 @@ from claimtracker.cli.io_community_notes import community_notes_command
 from claimtracker.db.engine import make_engine
 from claimtracker.db.url import resolve
 from claimtracker.models import Claim, CommunityNote
+from claimtracker.services import community_notes
 from tests.conftest import assert_one_line_error
 from tests.importers.test_community_notes import NOTES, RATINGS, STATUS, table, write
 
@@ -107,6 +108,22 @@ def test_strict_aborts_with_nothing_written(importer: Importer, tmp_path: Path) 
     result = importer("--strict", str(NOTES), str(path))
     assert_one_line_error(result, f"{path}:3: noteId 'oops' is not a number")
     assert importer.count(Claim) == 0
+
+
+def test_a_row_the_database_refuses_is_one_line_with_nothing_written(
+    importer: Importer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rows go in by bulk statements (COPY on PostgreSQL): a row the database's constraints
+    # refuse must still end the run as a one-line error, the run's transaction rolled back.
+    class Bogus:
+        value = "refutes-ish"  # not a link type: the CHECK constraint of claim_link refuses it
+
+    links = {kind: Bogus() for kind in community_notes.LINK_TYPES}
+    monkeypatch.setattr(community_notes, "LINK_TYPES", links)
+    result = importer(str(NOTES))
+    assert_one_line_error(result, "claim_link")
+    assert importer.count(Claim) == 0
+    assert importer.count(CommunityNote) == 0
 
 
 def test_a_file_missing_required_columns_is_refused(importer: Importer, tmp_path: Path) -> None:

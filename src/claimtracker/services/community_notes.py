@@ -493,7 +493,8 @@ class _Run:
     def insert(
         self, table: Table, rows: list[dict[str, Any]], conflict: Sequence[str] = ()
     ) -> None:
-        """One executemany ``INSERT`` of ``rows`` (all with the same keys) into ``table``.
+        """One executemany ``INSERT`` of ``rows`` (all with the same keys) into ``table``; on
+        PostgreSQL, one ``COPY`` when no ``conflict`` is to be skipped.
 
         The values are already in driver form, so they go to the driver as they are. Measured
         on 100,000 notes: the models' types, which convert every value in Python
@@ -505,18 +506,40 @@ class _Run:
         if not rows:
             return
         keys = list(rows[0])
-        mark = "?" if self.sqlite else "%s"
+        # itemgetter builds each row's tuple in C (a generator per row was a twelfth of an
+        # import's Python time); with one key it gives the value itself, hence the wrap.
+        values = itemgetter(*keys)
+        params = [values(row) for row in rows] if len(keys) > 1 else [(values(r),) for r in rows]
         # Table and column names come from the models, never from input.
+        if not self.sqlite and not conflict:
+            self.copy(f"COPY {table.name} ({', '.join(keys)}) FROM STDIN", params)
+            return
+        mark = "?" if self.sqlite else "%s"
         sql = (
             f"INSERT INTO {table.name} ({', '.join(keys)}) VALUES ({', '.join([mark] * len(keys))})"
         )
         if conflict:
             sql += f" ON CONFLICT ({', '.join(conflict)}) DO NOTHING"
-        # itemgetter builds each row's tuple in C (a generator per row was a twelfth of an
-        # import's Python time); with one key it gives the value itself, hence the wrap.
-        values = itemgetter(*keys)
-        params = [values(row) for row in rows] if len(keys) > 1 else [(values(r),) for r in rows]
         self.conn.exec_driver_sql(sql, params)
+
+    def copy(self, statement: str, rows: list[Any]) -> None:
+        """PostgreSQL: ``rows`` sent by one ``COPY … FROM STDIN`` in the run's transaction.
+
+        COPY is PostgreSQL's bulk path: no statement per row to send, parse and acknowledge
+        (executemany cost psycopg about 10 µs of Python a row, 925,000 rows for 100,000 notes).
+        Triggers and constraints apply as to INSERTs. A database error comes back as
+        SQLAlchemy's, like any other statement's.
+        """
+        from sqlalchemy.exc import DBAPIError
+
+        driver: Any = self.conn.connection.dbapi_connection
+        errors = self.conn.dialect.loaded_dbapi.Error
+        try:
+            with driver.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except errors as exc:
+            raise DBAPIError.instance(statement, None, exc, errors) from exc
 
     def insert_documents(self, rows: list[dict[str, Any]]) -> None:
         """Insert claim_search rows of new claims (a contiguous range of ids) and index them."""
