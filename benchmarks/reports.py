@@ -136,7 +136,7 @@ def measure_reports(url: str, label: str, runs: int) -> list[Comparison]:
     def on_screen(report: Report) -> Callable[[Connection], tuple[int, bool]]:
         def work(connection: Connection) -> tuple[int, bool]:
             table = run_report(connection, report, limit=screen_rows)
-            rows = list(table.rows())
+            rows = list(table.rows(stamps_as_text=True))
             with contextlib.redirect_stdout(io.StringIO()):
                 emit_tuples(rows, "table", table.columns)
             return len(rows), table.truncated
@@ -150,7 +150,7 @@ def measure_reports(url: str, label: str, runs: int) -> list[Comparison]:
 
             def counted() -> Iterator[Sequence[Any]]:
                 nonlocal rows
-                with contextlib.closing(table.rows()) as read:
+                with contextlib.closing(table.rows(stamps_as_text=True)) as read:
                     for row in read:
                         rows += 1
                         yield row

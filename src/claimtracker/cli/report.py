@@ -101,7 +101,7 @@ def report(
             )
         else:
             # Closed here, on error too, so its cursor is released while the connection is open.
-            with closing(table.rows()) as rows:
+            with closing(table.rows(stamps_as_text=True)) as rows:
                 emit_tuples(rows, fmt, table.columns)
     if table.truncated:
         more = "--limit N shows more, --format csv every row" if fmt == "table" else "--limit"
