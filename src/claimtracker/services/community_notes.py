@@ -81,11 +81,13 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import (
+    ARRAY,
     Column,
     Integer,
     MetaData,
     String,
     Table,
+    any_,
     bindparam,
     func,
     or_,
@@ -141,6 +143,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Row
     from sqlalchemy.orm import Session
     from sqlalchemy.sql.dml import Insert
+    from sqlalchemy.sql.elements import ColumnElement
 
 BATCH_SIZE = 5_000
 """Rows applied per batch: large enough to amortise each statement, small enough to keep
@@ -490,6 +493,17 @@ class _Run:
         start = (top or 0) + 1
         return range(start, start + count)
 
+    def among(self, column: Column[Any], values: list[Any]) -> ColumnElement[bool]:
+        """``column`` is one of ``values``: an ``IN`` list on SQLite, one array on PostgreSQL.
+
+        An ``IN`` list of thousands of values is thousands of parameters that SQLAlchemy
+        renders and psycopg splits out again for every statement (a fifth of a PostgreSQL
+        import of 100,000 notes, profiled); ``= ANY`` takes them as one array parameter.
+        """
+        if self.sqlite:
+            return column.in_(_padded(values))
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+
     def insert(
         self, table: Table, rows: list[dict[str, Any]], conflict: Sequence[str] = ()
     ) -> None:
@@ -593,7 +607,7 @@ class _Run:
             found.update(
                 self.conn.execute(
                     select(_SOURCE.c.url, _SOURCE.c.id).where(
-                        _SOURCE.c.url.in_(_padded(urls[start : start + _LOOKUP_SIZE]))
+                        self.among(_SOURCE.c.url, urls[start : start + _LOOKUP_SIZE])
                     )
                 ).all()
             )
@@ -671,7 +685,7 @@ class _Run:
         appearing: dict[int, int] = dict(
             self.conn.execute(
                 select(_APPEARANCE.c.source_id, func.min(_APPEARANCE.c.claim_id))
-                .where(_APPEARANCE.c.source_id.in_(_padded(list(sources.values()))))
+                .where(self.among(_APPEARANCE.c.source_id, list(sources.values())))
                 .group_by(_APPEARANCE.c.source_id)
             ).all()
         )
@@ -719,7 +733,7 @@ class _Run:
                     _CLAIM.c.text,
                 )
                 .join_from(_NOTE, _CLAIM, _CLAIM.c.id == _NOTE.c.claim_id)
-                .where(_NOTE.c.note_id.in_(_padded([row.note_id for row in batch])))
+                .where(self.among(_NOTE.c.note_id, [row.note_id for row in batch]))
             )
         }
         new: list[NoteRow] = []
@@ -897,7 +911,7 @@ class _Run:
             for row in self.conn.execute(
                 select(
                     _NOTE.c.id, _NOTE.c.note_id, _NOTE.c.current_status, _NOTE.c.status_changed_at
-                ).where(_NOTE.c.note_id.in_(_padded([row.note_id for row in batch])))
+                ).where(self.among(_NOTE.c.note_id, [row.note_id for row in batch]))
             )
         }
         held: set[tuple[int, str, datetime | None]] = set()
@@ -906,11 +920,7 @@ class _Run:
                 self.conn.execute(
                     select(
                         _STATUS.c.community_note_id, _STATUS.c.status, _STATUS.c.changed_at
-                    ).where(
-                        _STATUS.c.community_note_id.in_(
-                            _padded([note.id for note in known.values()])
-                        )
-                    )
+                    ).where(self.among(_STATUS.c.community_note_id, [n.id for n in known.values()]))
                 )
             )
         self.stamp()
