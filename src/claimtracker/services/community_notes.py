@@ -95,6 +95,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 
 from claimtracker.db import summaries
 from claimtracker.db.base import utcnow
@@ -544,8 +545,6 @@ class _Run:
         Triggers and constraints apply as to INSERTs. A database error comes back as
         SQLAlchemy's, like any other statement's.
         """
-        from sqlalchemy.exc import DBAPIError
-
         driver: Any = self.conn.connection.dbapi_connection
         errors = self.conn.dialect.loaded_dbapi.Error
         try:
