@@ -131,8 +131,7 @@ def rebuilt_after(connection: Connection) -> Iterator[None]:
     the transaction ends. On failure the caller's rollback brings the triggers back (DDL is
     transactional on both backends).
     """
-    if not suspend(connection):
-        yield
-        return
+    suspended = suspend(connection)
     yield
-    refill(connection)
+    if suspended:
+        refill(connection)
