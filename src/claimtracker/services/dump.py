@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 import claimtracker.models  # noqa: F401 - registers every table on Base.metadata
 from claimtracker.db import summaries
 from claimtracker.db.base import Base
+from claimtracker.db.bulk import copy_rows
 from claimtracker.db.schema import read_state
 from claimtracker.errors import Conflict, InvalidInput, SchemaMismatch
 from claimtracker.exporters import jsonl as jsonl_format
@@ -429,7 +430,7 @@ class _Loader:
         savepoint = self.connection.begin_nested()
         try:
             bulk_insert(self.connection, table, rows)
-        except _REFUSED + _driver_refusals(self.connection):
+        except _REFUSED:
             savepoint.rollback()
         else:
             savepoint.commit()
@@ -477,15 +478,6 @@ class _Loader:
 _REFUSED = (IntegrityError, DataError)
 
 
-def _driver_refusals(connection: Connection) -> tuple[type[Exception], ...]:
-    # COPY runs on the driver's connection, so its errors arrive unwrapped by SQLAlchemy.
-    if connection.dialect.name != "postgresql":
-        return ()
-    import psycopg
-
-    return (psycopg.IntegrityError, psycopg.DataError)
-
-
 def bulk_insert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
     """Insert ``rows`` (dicts with every column) into ``table`` as fast as the backend allows.
 
@@ -510,12 +502,7 @@ def bulk_insert(connection: Connection, table: Table, rows: Sequence[Row]) -> No
         for row in rows
     )
     if dialect.name == "postgresql":
-        # The driver connection of this SQLAlchemy connection, inside the same transaction.
-        driver: Any = connection.connection.dbapi_connection
-        statement = f"COPY {quote(table.name)} ({names}) FROM STDIN"
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row_values in values:
-                copy.write_row(row_values)
+        copy_rows(connection, table.name, [name for name, _ in columns], values)
     elif dialect.paramstyle == "qmark":
         marks = ", ".join("?" * len(columns))
         connection.exec_driver_sql(
