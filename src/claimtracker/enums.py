@@ -123,6 +123,40 @@ class RecordType(StrEnum):
     IMPORT = "import"
 
 
+class EventAction(StrEnum):
+    """What an audit event records. Stored as text: the vocabulary grows with features, and an
+    event written by a newer version must still be readable (history shows its raw name)."""
+
+    CLAIM_CREATED = "claim.created"
+    CLAIM_ASSIGNED = "claim.assigned"
+    CLAIM_STARTED = "claim.started"
+    CLAIM_UNASSIGNED = "claim.unassigned"
+    CLAIM_VERIFIED = "claim.verified"
+    CLAIM_PUBLISHED = "claim.published"
+    CLAIM_SENT_BACK = "claim.sent_back"
+    CLAIM_DISMISSED = "claim.dismissed"
+    CLAIM_REOPENED = "claim.reopened"
+    CLAIM_LINKED = "claim.linked"
+    CLAIM_UNLINKED = "claim.unlinked"
+    EVIDENCE_ADDED = "evidence.added"
+    VERDICT_PROPOSED = "verdict.proposed"
+    VERDICT_APPROVED = "verdict.approved"
+    VERDICT_PUBLISHED = "verdict.published"
+    VERDICT_SENT_BACK = "verdict.sent_back"
+    VERDICT_IMPORTED = "verdict.imported"
+    ENTITY_CREATED = "entity.created"
+    ENTITY_MERGED = "entity.merged"
+    SOURCE_CREATED = "source.created"
+    SCALE_CREATED = "scale.created"
+    SCALE_LABEL_ADDED = "scale.label_added"
+    SCALE_ALIAS_ADDED = "scale.alias_added"
+    SCALE_ALIAS_CHANGED = "scale.alias_changed"
+    SCALE_ALIAS_REMOVED = "scale.alias_removed"
+    SETTING_CHANGED = "setting.changed"
+    IMPORT_CLAIMREVIEW = "import.claimreview"
+    IMPORT_COMMUNITY_NOTES = "import.community_notes"
+
+
 class NoteClassification(StrEnum):
     """A Community Notes note's classification of the post it is attached to."""
 

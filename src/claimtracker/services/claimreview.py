@@ -37,7 +37,14 @@ from sqlalchemy.orm import aliased
 
 from claimtracker.dates import ParsedDate
 from claimtracker.db.base import utcnow
-from claimtracker.enums import EntityKind, RecordType, ReviewStatus, SourceKind, VerdictState
+from claimtracker.enums import (
+    EntityKind,
+    EventAction,
+    RecordType,
+    ReviewStatus,
+    SourceKind,
+    VerdictState,
+)
 from claimtracker.errors import ClaimtrackerError, Conflict
 from claimtracker.exporters.claimreview import PartyData, ReviewData, WorkData
 from claimtracker.models import (
@@ -329,7 +336,7 @@ def import_records(
     events.record(
         session,
         actor=actor,
-        action="import.claimreview",
+        action=EventAction.IMPORT_CLAIMREVIEW,
         record_type=RecordType.IMPORT,
         record_id=None,
         payload={**report.as_dict(), "files": files or []},
@@ -530,7 +537,7 @@ def _apply(
     events.record(
         session,
         actor=actor,
-        action="verdict.imported",
+        action=EventAction.VERDICT_IMPORTED,
         record_type=RecordType.VERDICT,
         record_id=verdict.id,
         claim_id=claim.id,
@@ -552,7 +559,7 @@ def _apply(
         events.record(
             session,
             actor=actor,
-            action="claim.published",
+            action=EventAction.CLAIM_PUBLISHED,
             record_type=RecordType.CLAIM,
             record_id=claim.id,
             claim_id=claim.id,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from claimtracker.enums import (
     ClaimKind,
+    EventAction,
     LinkType,
     RecordType,
     ReviewStatus,
@@ -148,7 +149,7 @@ def add_claim(
     events.record(
         session,
         actor=actor,
-        action="claim.created",
+        action=EventAction.CLAIM_CREATED,
         record_type=RecordType.CLAIM,
         record_id=claim.id,
         claim_id=claim.id,

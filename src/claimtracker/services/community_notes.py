@@ -103,6 +103,7 @@ from claimtracker.enums import (
     ClaimKind,
     DatePrecision,
     EntityKind,
+    EventAction,
     LinkType,
     NoteClassification,
     RecordType,
@@ -157,7 +158,7 @@ _LOOKUP_SIZE = 8_192
 CONTRIBUTORS = "Community Notes contributors"
 """The entity every imported note's claim is attributed to."""
 
-EVENT_ACTION = "import.community_notes"
+EVENT_ACTION = EventAction.IMPORT_COMMUNITY_NOTES
 
 LINK_TYPES = {
     NoteClassification.MISINFORMED_OR_POTENTIALLY_MISLEADING: LinkType.REBUTS,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select, update
 
-from claimtracker.enums import EntityKind, RecordType
+from claimtracker.enums import EntityKind, EventAction, RecordType
 from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import Claim, Entity, EntityAlias, Source, Verdict
 from claimtracker.services import events
@@ -109,7 +109,7 @@ def add_entity(
     events.record(
         session,
         actor=actor,
-        action="entity.created",
+        action=EventAction.ENTITY_CREATED,
         record_type=RecordType.ENTITY,
         record_id=entity.id,
         payload={"name": entity.name, "kind": str(kind), "role": entity.role},
@@ -254,7 +254,7 @@ def merge_entities(session: Session, keep: Entity, other: Entity, *, actor: str)
     events.record(
         session,
         actor=actor,
-        action="entity.merged",
+        action=EventAction.ENTITY_MERGED,
         record_type=RecordType.ENTITY,
         record_id=keep.id,
         payload={"merged_id": other_id, "merged_name": other_name, "claims_moved": moved_claims},

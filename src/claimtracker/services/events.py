@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from claimtracker.enums import RecordType
+    from claimtracker.enums import EventAction, RecordType
 
 # Any constant works: it names the lock that serialises appends on PostgreSQL.
 _PG_CHAIN_LOCK = 0x636C61696D
@@ -79,7 +79,7 @@ def record(
     session: Session,
     *,
     actor: str,
-    action: str,
+    action: EventAction,
     record_type: RecordType,
     record_id: int | None,
     claim_id: int | None = None,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from claimtracker.enums import RecordType, Stance
+from claimtracker.enums import EventAction, RecordType, Stance
 from claimtracker.errors import Conflict
 from claimtracker.models import Evidence
 from claimtracker.services import events
@@ -54,7 +54,7 @@ def add_evidence(
     events.record(
         session,
         actor=actor,
-        action="evidence.added",
+        action=EventAction.EVIDENCE_ADDED,
         record_type=RecordType.EVIDENCE,
         record_id=item.id,
         claim_id=claim.id,

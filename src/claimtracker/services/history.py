@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from claimtracker.enums import ReviewStatus
+from claimtracker.enums import EventAction, ReviewStatus
 from claimtracker.errors import InvalidInput
 from claimtracker.models import Event, RatingLabel, Verdict
 
@@ -30,34 +30,36 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
     if "status_to" in payload:
         moved = f" ({_status(payload.get('status_from'))} → {_status(payload['status_to'])})"
     why = f": {reason}" if reason else ""
-    words = {
-        "claim.created": "captured the claim",
-        "claim.assigned": f"assigned the claim to {payload.get('assignee')}",
-        "claim.started": f"started reviewing (assigned to {payload.get('assignee')})",
-        "claim.unassigned": "unassigned the claim",
-        "claim.verified": f"proposed verdict #{payload.get('verdict')}",
-        "claim.published": f"published verdict #{payload.get('verdict')}",
-        "claim.sent_back": "sent the claim back to review",
-        "claim.dismissed": "dismissed the claim"
+    # Keyed by str: an event written by a newer version keeps its raw action name.
+    known: dict[str, str] = {
+        EventAction.CLAIM_CREATED: "captured the claim",
+        EventAction.CLAIM_ASSIGNED: f"assigned the claim to {payload.get('assignee')}",
+        EventAction.CLAIM_STARTED: f"started reviewing (assigned to {payload.get('assignee')})",
+        EventAction.CLAIM_UNASSIGNED: "unassigned the claim",
+        EventAction.CLAIM_VERIFIED: f"proposed verdict #{payload.get('verdict')}",
+        EventAction.CLAIM_PUBLISHED: f"published verdict #{payload.get('verdict')}",
+        EventAction.CLAIM_SENT_BACK: "sent the claim back to review",
+        EventAction.CLAIM_DISMISSED: "dismissed the claim"
         + (
             f" as a duplicate of #{payload['duplicate_of']}"
             if payload.get("duplicate_of")
             else f" ({_status(payload.get('dismissal_reason'))})"
         ),
-        "claim.reopened": "reopened the claim",
-        "claim.linked": f"linked #{payload.get('from_claim_id')} "
+        EventAction.CLAIM_REOPENED: "reopened the claim",
+        EventAction.CLAIM_LINKED: f"linked #{payload.get('from_claim_id')} "
         f"{_status(payload.get('type'))} #{payload.get('to_claim_id')}",
-        "claim.unlinked": f"removed the link #{payload.get('from_claim_id')} "
+        EventAction.CLAIM_UNLINKED: f"removed the link #{payload.get('from_claim_id')} "
         f"{_status(payload.get('type'))} #{payload.get('to_claim_id')}",
-        "evidence.added": f"added source #{payload.get('source_id')} as evidence "
+        EventAction.EVIDENCE_ADDED: f"added source #{payload.get('source_id')} as evidence "
         f"({payload.get('stance')})",
-        "verdict.proposed": f"wrote a verdict: {payload.get('rating')}"
+        EventAction.VERDICT_PROPOSED: f"wrote a verdict: {payload.get('rating')}"
         + (f", correcting #{payload['supersedes']}" if payload.get("supersedes") else ""),
-        "verdict.approved": f"approved verdict #{payload.get('verdict')} "
+        EventAction.VERDICT_APPROVED: f"approved verdict #{payload.get('verdict')} "
         f"({payload.get('approvals')} of {payload.get('required')} approvals)",
-        "verdict.published": f"verdict {payload.get('rating')} published",
-        "verdict.sent_back": "set the proposed verdict aside",
-    }.get(action, action)
+        EventAction.VERDICT_PUBLISHED: f"verdict {payload.get('rating')} published",
+        EventAction.VERDICT_SENT_BACK: "set the proposed verdict aside",
+    }
+    words = known.get(action, action)
     return f"{words}{moved}{why}"
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from claimtracker.enums import LinkType, RecordType
+from claimtracker.enums import EventAction, LinkType, RecordType
 from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import ClaimLink
 from claimtracker.services import events
@@ -71,7 +71,7 @@ def link_claims(
         events.record(
             session,
             actor=actor,
-            action="claim.linked",
+            action=EventAction.CLAIM_LINKED,
             record_type=RecordType.CLAIM_LINK,
             record_id=link.id,
             claim_id=claim_id,
@@ -111,7 +111,7 @@ def unlink_claims(
             events.record(
                 session,
                 actor=actor,
-                action="claim.unlinked",
+                action=EventAction.CLAIM_UNLINKED,
                 record_type=RecordType.CLAIM_LINK,
                 record_id=link.id,
                 claim_id=claim_id,

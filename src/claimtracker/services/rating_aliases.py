@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from claimtracker.enums import Normalised, RecordType
+from claimtracker.enums import EventAction, Normalised, RecordType
 from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import RatingAlias, RatingLabel, RatingScale
 from claimtracker.services import events
@@ -93,12 +93,14 @@ def add_alias(
         before = existing.label_id
         existing.label_id = target.id
         session.flush()
-        _record(session, "scale.alias_changed", actor, key, target, previous_label_id=before)
+        _record(
+            session, EventAction.SCALE_ALIAS_CHANGED, actor, key, target, previous_label_id=before
+        )
         return existing
     alias = RatingAlias(alias_key=key, label_id=target.id)
     session.add(alias)
     session.flush()
-    _record(session, "scale.alias_added", actor, key, target)
+    _record(session, EventAction.SCALE_ALIAS_ADDED, actor, key, target)
     return alias
 
 
@@ -112,7 +114,7 @@ def remove_alias(session: Session, text: str, *, actor: str) -> str:
     session.delete(alias)
     session.flush()
     if target is not None:
-        _record(session, "scale.alias_removed", actor, key, target)
+        _record(session, EventAction.SCALE_ALIAS_REMOVED, actor, key, target)
     return key
 
 
@@ -209,7 +211,7 @@ def _scale(session: Session, name: str | None) -> RatingScale:
 
 def _record(
     session: Session,
-    action: str,
+    action: EventAction,
     actor: str,
     key: str,
     label: RatingLabel,

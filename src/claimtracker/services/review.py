@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from claimtracker.db.base import utcnow
 from claimtracker.enums import (
     DismissalReason,
+    EventAction,
     LinkType,
     Normalised,
     RecordType,
@@ -77,7 +78,7 @@ def _move(
     session: Session,
     claim: Claim,
     to: ReviewStatus,
-    action: str,
+    action: EventAction,
     *,
     actor: str,
     reason: str | None = None,
@@ -113,7 +114,7 @@ def assign(session: Session, claim_id: int, to: str, *, actor: str) -> Claim:
     if claim.assignee == to and claim.status == ReviewStatus.IN_REVIEW:
         raise Conflict(f"claim #{claim.id} is already assigned to {to}")
     claim.assignee = to
-    _move(session, claim, ReviewStatus.IN_REVIEW, "claim.assigned", actor=actor)
+    _move(session, claim, ReviewStatus.IN_REVIEW, EventAction.CLAIM_ASSIGNED, actor=actor)
     return claim
 
 
@@ -122,7 +123,9 @@ def unassign(session: Session, claim_id: int, *, actor: str, reason: str | None 
     claim = lock_claim(session, claim_id)
     _require(claim, "unassign", ReviewStatus.IN_REVIEW)
     claim.assignee = None
-    _move(session, claim, ReviewStatus.NEW, "claim.unassigned", actor=actor, reason=reason)
+    _move(
+        session, claim, ReviewStatus.NEW, EventAction.CLAIM_UNASSIGNED, actor=actor, reason=reason
+    )
     return claim
 
 
@@ -219,7 +222,7 @@ def verify(
         )
     if claim.status == ReviewStatus.NEW:
         claim.assignee = claim.assignee or actor
-        _move(session, claim, ReviewStatus.IN_REVIEW, "claim.started", actor=actor)
+        _move(session, claim, ReviewStatus.IN_REVIEW, EventAction.CLAIM_STARTED, actor=actor)
     items: dict[int, Evidence] = {}
     for source in evidence:
         for item in _evidence_for(session, claim, source, label, actor):
@@ -244,7 +247,7 @@ def verify(
     events.record(
         session,
         actor=actor,
-        action="verdict.proposed",
+        action=EventAction.VERDICT_PROPOSED,
         record_type=RecordType.VERDICT,
         record_id=verdict.id,
         claim_id=claim.id,
@@ -259,7 +262,7 @@ def verify(
         session,
         claim,
         ReviewStatus.PENDING_APPROVAL,
-        "claim.verified",
+        EventAction.CLAIM_VERIFIED,
         actor=actor,
         extra={"verdict": verdict.id},
     )
@@ -276,7 +279,7 @@ def _publish(session: Session, claim: Claim, verdict: Verdict, *, actor: str) ->
     events.record(
         session,
         actor=actor,
-        action="verdict.published",
+        action=EventAction.VERDICT_PUBLISHED,
         record_type=RecordType.VERDICT,
         record_id=verdict.id,
         claim_id=claim.id,
@@ -286,7 +289,7 @@ def _publish(session: Session, claim: Claim, verdict: Verdict, *, actor: str) ->
         session,
         claim,
         ReviewStatus.PUBLISHED,
-        "claim.published",
+        EventAction.CLAIM_PUBLISHED,
         actor=actor,
         extra={"verdict": verdict.id},
     )
@@ -328,7 +331,7 @@ def approve(session: Session, claim_id: int, *, actor: str) -> ApproveResult:
     events.record(
         session,
         actor=actor,
-        action="verdict.approved",
+        action=EventAction.VERDICT_APPROVED,
         record_type=RecordType.VERDICT,
         record_id=verdict.id,
         claim_id=claim.id,
@@ -351,13 +354,20 @@ def send_back(session: Session, claim_id: int, *, reason: str, actor: str) -> Cl
         events.record(
             session,
             actor=actor,
-            action="verdict.sent_back",
+            action=EventAction.VERDICT_SENT_BACK,
             record_type=RecordType.VERDICT,
             record_id=verdict.id,
             claim_id=claim.id,
             reason=reason,
         )
-    _move(session, claim, ReviewStatus.IN_REVIEW, "claim.sent_back", actor=actor, reason=reason)
+    _move(
+        session,
+        claim,
+        ReviewStatus.IN_REVIEW,
+        EventAction.CLAIM_SENT_BACK,
+        actor=actor,
+        reason=reason,
+    )
     return claim
 
 
@@ -394,7 +404,7 @@ def dismiss(
         session,
         claim,
         ReviewStatus.DISMISSED,
-        "claim.dismissed",
+        EventAction.CLAIM_DISMISSED,
         actor=actor,
         reason=note or reason.value.replace("_", " "),
         extra={
@@ -414,8 +424,17 @@ def reopen(session: Session, claim_id: int, *, reason: str, actor: str) -> Claim
     if claim.status == ReviewStatus.DISMISSED:
         claim.dismissal_reason = None
         claim.duplicate_of_id = None
-        _move(session, claim, ReviewStatus.NEW, "claim.reopened", actor=actor, reason=reason)
+        _move(
+            session, claim, ReviewStatus.NEW, EventAction.CLAIM_REOPENED, actor=actor, reason=reason
+        )
     else:
         claim.assignee = claim.assignee or actor
-        _move(session, claim, ReviewStatus.IN_REVIEW, "claim.reopened", actor=actor, reason=reason)
+        _move(
+            session,
+            claim,
+            ReviewStatus.IN_REVIEW,
+            EventAction.CLAIM_REOPENED,
+            actor=actor,
+            reason=reason,
+        )
     return claim

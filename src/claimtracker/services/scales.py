@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 
-from claimtracker.enums import Normalised, RecordType
+from claimtracker.enums import EventAction, Normalised, RecordType
 from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import RatingLabel, RatingScale
 from claimtracker.services import events
@@ -72,7 +72,7 @@ def add_scale(
     events.record(
         session,
         actor=actor,
-        action="scale.created",
+        action=EventAction.SCALE_CREATED,
         record_type=RecordType.RATING_SCALE,
         record_id=scale.id,
         payload={"name": name, "best": best, "worst": worst},
@@ -141,7 +141,7 @@ def add_label(
     events.record(
         session,
         actor=actor,
-        action="scale.label_added",
+        action=EventAction.SCALE_LABEL_ADDED,
         record_type=RecordType.RATING_SCALE,
         record_id=scale.id,
         payload={

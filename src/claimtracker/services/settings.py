@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from claimtracker.enums import RecordType
+from claimtracker.enums import EventAction, RecordType
 from claimtracker.errors import InvalidInput
 from claimtracker.models import Setting
 from claimtracker.services import events
@@ -87,7 +87,7 @@ def set_value(session: Session, key: str, raw: str, *, actor: str) -> Any:
     events.record(
         session,
         actor=actor,
-        action="setting.changed",
+        action=EventAction.SETTING_CHANGED,
         record_type=RecordType.SETTING,
         record_id=None,
         payload={"key": key, "old": old, "new": str(value)},

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from claimtracker.enums import RecordType, SourceKind
+from claimtracker.enums import EventAction, RecordType, SourceKind
 from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import Appearance, Entity, Evidence, Source
 from claimtracker.services import entities, events
@@ -99,7 +99,7 @@ def add_source(session: Session, data: SourceInput, *, actor: str) -> Source:
     events.record(
         session,
         actor=actor,
-        action="source.created",
+        action=EventAction.SOURCE_CREATED,
         record_type=RecordType.SOURCE,
         record_id=source.id,
         payload={"url": url, "title": title, "kind": str(source.kind)},
