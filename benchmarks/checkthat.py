@@ -233,7 +233,7 @@ def load(engine: Engine, claims: Sequence[VerifiedClaim]) -> dict[int, str]:
                 {
                     "claim_id": claim_id,
                     # What search.refresh would compute: text, no quotes, the review headline.
-                    "document": search.build_document(Claim(text=body), [], [title]),
+                    "document": search.build_document(body, [], [], [title]),
                 }
                 for claim_id, body, title in zip(claim_ids, texts, titles, strict=True)
             ],

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from claimtracker import semantic as extra
 from claimtracker.db.base import utcnow
 from claimtracker.models import Claim, ClaimEmbedding, Setting
-from claimtracker.services import semantic
+from claimtracker.services import semantic, verdicts
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -35,7 +35,7 @@ def _inputs(session: Session) -> dict[int, str]:
     """Claim id -> the hash of its embedding input, for every claim."""
     texts = dict(session.execute(select(Claim.id, Claim.text)).all())
     ids = sorted(texts)
-    headlines = semantic._headlines(session, ids)
+    headlines = verdicts.headlines(session, ids)
     return {
         claim_id: semantic.input_hash(
             semantic.embedding_inputs(texts[claim_id], headlines.get(claim_id, []))

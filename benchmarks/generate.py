@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection, Engine
 
-    from claimtracker.models import Claim
 
 # Bump whenever the rows produced for a given (claims, seed) change: cached databases carry it.
 GENERATOR_VERSION = 1
@@ -993,25 +992,6 @@ class ClaimContext:
     label_ids: dict[str, int]
 
 
-class _ClaimProxy:
-    """Just what ``build_document`` reads of a claim: its text and its tags.
-
-    Building real ``Claim`` objects would cost ORM instrumentation for a million rows; calling
-    the service's own function keeps the documents exactly what the application writes.
-    """
-
-    class _Tag:
-        __slots__ = ("tag",)
-
-        def __init__(self, tag: str) -> None:
-            self.tag = tag
-
-    def __init__(self, text: str, tags: list[str]) -> None:
-        self.text = text
-        # ``Claim.tags`` is ordered by tag (the relationship's order_by).
-        self.tags = [self._Tag(t) for t in sorted(tags)]
-
-
 # The task of a worker process: a generator function bound to its context (see _in_order).
 _TASK: Callable[[int], Any] | None = None
 
@@ -1224,7 +1204,7 @@ def make_claim_chunk(context: ClaimContext, start: int) -> Chunk:
                     )
                 previous = verdict_id
 
-        document = build_document(cast("Claim", _ClaimProxy(text, tags)), quotes, headlines)
+        document = build_document(text, tags, quotes, headlines)
         out["claim_search"].append({"claim_id": claim_id, "document": document})
     return out
 

@@ -191,7 +191,9 @@ def test_search_documents_are_those_of_build_document(engine: Engine) -> None:
         assert len(documents) == len(claims)
         for claim in claims:
             quotes = [a.quote for a in claim.appearances if a.quote]
-            assert documents[claim.id] == search.build_document(claim, quotes, [])
+            assert documents[claim.id] == search.build_document(
+                claim.text, [t.tag for t in claim.tags], quotes, []
+            )
         # The full-text index was kept in step (SQLite's trigger is back in place).
         hits = search.search(session, "Electric Reliability Council of Texas")
         note = session.scalars(

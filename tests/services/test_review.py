@@ -14,7 +14,7 @@ from claimtracker.db.engine import WRITE_OPTION
 from claimtracker.enums import DismissalReason, ReviewStatus, VerdictState
 from claimtracker.errors import Conflict, InvalidInput
 from claimtracker.models import Claim, Verdict
-from claimtracker.services import events, history, review, settings, sources
+from claimtracker.services import events, history, review, settings, sources, verdicts
 from claimtracker.services.claims import ClaimInput, add_claim
 from claimtracker.services.review import InvalidTransition
 
@@ -61,11 +61,11 @@ def test_full_cycle_with_correction(session: Session) -> None:
     assert session.get_one(Claim, claim_id).status == ReviewStatus.PUBLISHED
     review.reopen(session, claim_id, reason="the report gives GPU hours", actor="dave")
     # The published verdict stays current while the correction is prepared.
-    assert review.current_verdict(session, claim_id).id == first  # type: ignore[union-attr]
+    assert verdicts.current(session, claim_id).id == first  # type: ignore[union-attr]
     second = _verify(session, claim_id, rating="missing-context")
-    assert review.current_verdict(session, claim_id).id == first  # type: ignore[union-attr]
+    assert verdicts.current(session, claim_id).id == first  # type: ignore[union-attr]
     review.approve(session, claim_id, actor="carol")
-    current = review.current_verdict(session, claim_id)
+    current = verdicts.current(session, claim_id)
     assert current is not None
     assert current.id == second
     assert current.supersedes_id == first
@@ -193,7 +193,7 @@ def test_state_at_a_past_moment(session: Session) -> None:
     _verify(session, claim_id)
     review.approve(session, claim_id, actor="carol")
     claim = session.get_one(Claim, claim_id)
-    published_at = review.current_verdict(session, claim_id).published_at  # type: ignore[union-attr]
+    published_at = verdicts.current(session, claim_id).published_at  # type: ignore[union-attr]
     assert published_at is not None
     from datetime import timedelta
 
@@ -270,6 +270,6 @@ def test_a_correction_sent_back_can_be_proposed_again(session: Session) -> None:
     review.send_back(session, claim_id, reason="weak evidence", actor="carol")
     retry = _verify(session, claim_id, rating="missing-context")
     review.approve(session, claim_id, actor="carol")
-    current = review.current_verdict(session, claim_id)
+    current = verdicts.current(session, claim_id)
     assert current is not None
     assert (current.id, current.supersedes_id) == (retry, first)

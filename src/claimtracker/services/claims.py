@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from claimtracker.enums import (
@@ -15,18 +15,24 @@ from claimtracker.enums import (
     LinkType,
     RecordType,
     ReviewStatus,
-    VerdictState,
 )
 from claimtracker.errors import Conflict, InvalidInput, NotFound
-from claimtracker.models import Appearance, Claim, ClaimTag, Entity, RatingLabel, Verdict
-from claimtracker.services import entities, events, links, matching, search, semantic, sources
+from claimtracker.models import Appearance, Claim, ClaimTag, Entity
+from claimtracker.services import (
+    entities,
+    events,
+    links,
+    matching,
+    search,
+    semantic,
+    sources,
+    verdicts,
+)
 from claimtracker.services.refs import parse_id
 from claimtracker.text import clean_text, text_hash
 from claimtracker.urls import normalise_url
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from sqlalchemy.orm import Session
     from sqlalchemy.sql.elements import UnaryExpression
 
@@ -189,29 +195,6 @@ def get_claim(session: Session, ref: str) -> Claim:
     return found
 
 
-def current_verdicts(session: Session, claim_ids: list[int]) -> dict[int, tuple[str, datetime]]:
-    """The label and publication time of each claim's newest published verdict."""
-    if not claim_ids:
-        return {}
-    newest = (
-        select(Verdict.claim_id, func.max(Verdict.published_at).label("published_at"))
-        .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.PUBLISHED)
-        .group_by(Verdict.claim_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Verdict.claim_id, RatingLabel.label, Verdict.published_at)
-        .join(RatingLabel, RatingLabel.id == Verdict.label_id)
-        .join(
-            newest,
-            (newest.c.claim_id == Verdict.claim_id)
-            & (newest.c.published_at == Verdict.published_at),
-        )
-        .where(Verdict.state == VerdictState.PUBLISHED)
-    )
-    return {row.claim_id: (row.label, row.published_at) for row in rows}
-
-
 @dataclass
 class ClaimFilter:
     """Filters of `claim list`; every one is optional."""
@@ -270,11 +253,11 @@ def list_claims(
         # "until January 2025" includes all of January.
         stmt = stmt.where(Claim.claimed_at < filters.until.end())
     claims = list(session.scalars(stmt.limit(limit).offset(offset)))
-    verdicts = current_verdicts(session, [c.id for c in claims])
-    return [claim_row(c, verdicts.get(c.id)) for c in claims]
+    outcomes = verdicts.current_outcomes(session, [c.id for c in claims])
+    return [claim_row(c, outcomes.get(c.id)) for c in claims]
 
 
-def claim_row(claim: Claim, verdict: tuple[str, datetime] | None) -> dict[str, Any]:
+def claim_row(claim: Claim, verdict: verdicts.Outcome | None) -> dict[str, Any]:
     """One claim as a listing row."""
     from claimtracker.dates import ParsedDate
 
@@ -291,7 +274,7 @@ def claim_row(claim: Claim, verdict: tuple[str, datetime] | None) -> dict[str, A
         "language": claim.language,
         "kind": str(claim.kind),
         "status": str(claim.status),
-        "verdict": verdict[0] if verdict else None,
+        "verdict": verdict.rating if verdict else None,
         "tags": [t.tag for t in claim.tags],
         "assignee": claim.assignee,
         "created_at": claim.created_at,

@@ -21,7 +21,7 @@ from collections import defaultdict
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -57,7 +57,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
     from claimtracker.importers.jsonl import DumpReader
-    from claimtracker.models import Claim
 
 Row = dict[str, Any]
 
@@ -583,27 +582,6 @@ def _reset_sequences(connection: Connection) -> None:
         )
 
 
-class _ClaimText:
-    """Just what ``search.build_document`` reads of a claim: its text and its tags.
-
-    Building ORM ``Claim`` objects would cost instrumentation for every restored claim; calling
-    the service's own function keeps the documents exactly what the application writes.
-    """
-
-    class _Tag:
-        __slots__ = ("tag",)
-
-        def __init__(self, tag: str) -> None:
-            self.tag = tag
-
-    __slots__ = ("tags", "text")
-
-    def __init__(self, text: str, tags: list[str]) -> None:
-        self.text = text
-        # `Claim.tags` comes ordered by tag (the relationship's order_by).
-        self.tags = [self._Tag(t) for t in sorted(tags)]
-
-
 def _grouped(rows: Iterable[Any]) -> dict[int, list[Any]]:
     out: dict[int, list[Any]] = defaultdict(list)
     for key, value in rows:
@@ -619,12 +597,13 @@ def rebuild_search(bind: Connection | Session) -> int:
     in one query each, so memory stays flat and the documents are exactly those
     ``search.refresh`` writes (quotes in appearance order, headlines in verdict order).
     """
+    from claimtracker.services import verdicts
     from claimtracker.services.search import build_document
 
     connection = _connection(bind)
     tables = Base.metadata.tables
     claim, tag, appearance = tables["claim"], tables["claim_tag"], tables["appearance"]
-    verdict, source, search = tables["verdict"], tables["source"], tables["claim_search"]
+    search = tables["claim_search"]
     connection.execute(delete(search))
     written = 0
     last = 0
@@ -650,19 +629,13 @@ def rebuild_search(bind: Connection | Session) -> int:
                 .order_by(appearance.c.claim_id, appearance.c.id)
             )
         )
-        headlines = _grouped(
-            connection.execute(
-                select(verdict.c.claim_id, source.c.title)
-                .join(source, verdict.c.review_source_id == source.c.id)
-                .where(verdict.c.claim_id.between(low, high), source.c.title.is_not(None))
-                .order_by(verdict.c.claim_id, verdict.c.id)
-            )
-        )
+        headlines = verdicts.headlines_between(connection, low, high)
         documents = [
             {
                 "claim_id": row.id,
                 "document": build_document(
-                    cast("Claim", _ClaimText(row.text, tags.get(row.id, []))),
+                    row.text,
+                    tags.get(row.id, []),
                     quotes.get(row.id, []),
                     headlines.get(row.id, []),
                 ),

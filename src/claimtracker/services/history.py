@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from claimtracker.enums import EventAction, ReviewStatus
 from claimtracker.errors import InvalidInput
-from claimtracker.models import Event, RatingLabel, Verdict
+from claimtracker.models import Event
+from claimtracker.services import verdicts
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -108,20 +109,10 @@ def state_at(session: Session, claim: Claim, moment: datetime) -> StateAt:
         payload = json.loads(event.payload) if event.payload else {}
         if "status_to" in payload:
             status = ReviewStatus(payload["status_to"])
-    row = session.execute(
-        select(Verdict.id, RatingLabel.label, Verdict.published_at)
-        .join(RatingLabel, RatingLabel.id == Verdict.label_id)
-        .where(
-            Verdict.claim_id == claim.id,
-            Verdict.published_at.is_not(None),
-            Verdict.published_at <= moment,
-        )
-        .order_by(Verdict.published_at.desc(), Verdict.id.desc())
-        .limit(1)
-    ).first()
+    outcome = verdicts.outcome_at(session, claim.id, moment)
     return StateAt(
         status=status,
-        verdict_id=row.id if row else None,
-        verdict_rating=row.label if row else None,
-        verdict_published_at=row.published_at if row else None,
+        verdict_id=outcome.verdict_id if outcome else None,
+        verdict_rating=outcome.rating if outcome else None,
+        verdict_published_at=outcome.published_at if outcome else None,
     )

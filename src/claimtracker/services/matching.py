@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from claimtracker.models import Claim, Source, Verdict
-from claimtracker.services import search
+from claimtracker.models import Claim
+from claimtracker.services import search, verdicts
 from claimtracker.text import search_terms, text_hash
 
 if TYPE_CHECKING:
@@ -147,8 +147,6 @@ def find_matches(session: Session, text: str, *, limit: int = 5) -> list[Match]:
     Exact matches score 1.0. A near one scores its :func:`similarity` to ``text`` (against
     the claim's text and the headlines of its reviews) divided by its full-text rank.
     """
-    from claimtracker.services.claims import current_verdicts
-
     if limit <= 0:
         return []
     exact_ids = list(
@@ -176,15 +174,15 @@ def find_matches(session: Session, text: str, *, limit: int = 5) -> list[Match]:
         query,
         ranked,
         {claim_id: claims[claim_id].text for _, claim_id in ranked},
-        _headlines(session, [claim_id for _, claim_id in ranked]),
+        verdicts.headlines(session, [claim_id for _, claim_id in ranked]),
         wanted=limit - len(exact_ids),
     )
     chosen = [(claim_id, 1.0, True) for claim_id in exact_ids[:limit]]
     chosen += [(claim_id, score, False) for claim_id, score in near]
-    verdicts = current_verdicts(session, [claim_id for claim_id, _, _ in chosen])
+    outcomes = verdicts.current_outcomes(session, [claim_id for claim_id, _, _ in chosen])
     matches: list[Match] = []
     for claim_id, score, exact in chosen:
-        verdict = verdicts.get(claim_id)
+        outcome = outcomes.get(claim_id)
         matches.append(
             Match(
                 claim_id=claim_id,
@@ -192,8 +190,8 @@ def find_matches(session: Session, text: str, *, limit: int = 5) -> list[Match]:
                 score=score,
                 exact=exact,
                 status=str(claims[claim_id].status),
-                verdict=verdict[0] if verdict else None,
-                verdict_at=verdict[1] if verdict else None,
+                verdict=outcome.rating if outcome else None,
+                verdict_at=outcome.published_at if outcome else None,
             )
         )
     return matches
@@ -249,20 +247,6 @@ def _best_near(
         best.append((score, rank, claim_id))
         best.sort(key=lambda item: (-item[0], item[1]))
     return [(claim_id, score) for score, _, claim_id in best[:wanted]]
-
-
-def _headlines(session: Session, claim_ids: list[int]) -> dict[int, list[str]]:
-    """The titles of the pages that review each claim: how fact-checkers worded it."""
-    found: dict[int, list[str]] = {}
-    rows = session.execute(
-        select(Verdict.claim_id, Source.title)
-        .join(Source, Source.id == Verdict.review_source_id)
-        .where(Verdict.claim_id.in_(claim_ids), Source.title.is_not(None))
-    )
-    for claim_id, title in rows:
-        if title:
-            found.setdefault(claim_id, []).append(title)
-    return found
 
 
 def _score(query: list[str], claim_text: str, headlines: list[str] | None) -> float:

@@ -19,8 +19,7 @@ from claimtracker.enums import EventAction, Normalised, RecordType
 from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import RatingAlias, RatingLabel, RatingScale
 from claimtracker.services import events
-from claimtracker.services.review import default_scale, find_label
-from claimtracker.services.scales import get_scale
+from claimtracker.services.scales import default_scale, find_label, get_scale
 from claimtracker.text import clean_text, fold
 
 if TYPE_CHECKING:

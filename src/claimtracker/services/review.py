@@ -31,12 +31,11 @@ from claimtracker.models import (
     Claim,
     Evidence,
     RatingLabel,
-    RatingScale,
     Verdict,
     VerdictApproval,
     VerdictEvidence,
 )
-from claimtracker.services import events, links, settings
+from claimtracker.services import events, links, scales, settings, verdicts
 from claimtracker.text import clean_text
 
 if TYPE_CHECKING:
@@ -129,45 +128,6 @@ def unassign(session: Session, claim_id: int, *, actor: str, reason: str | None 
     return claim
 
 
-def default_scale(session: Session) -> RatingScale:
-    """The scale verdicts are rated on unless another is named."""
-    scale = session.scalar(select(RatingScale).where(RatingScale.is_default))
-    if scale is None:
-        raise NotFound("no default rating scale")
-    return scale
-
-
-def find_label(session: Session, rating: str, scale: RatingScale | None = None) -> RatingLabel:
-    """The label ``rating`` of ``scale`` (default scale), by slug or display name."""
-    scale = scale or default_scale(session)
-    wanted = rating.strip().lower().replace(" ", "-").replace("_", "-")
-    for label in scale.labels:
-        if wanted in (label.label, label.name.lower().replace(" ", "-")):
-            return label
-    names = ", ".join(label.label for label in scale.labels)
-    raise InvalidInput(f"unknown rating {rating!r} on scale {scale.name!r}; choose from {names}")
-
-
-def current_verdict(session: Session, claim_id: int) -> Verdict | None:
-    """The newest published verdict of a claim (what readers see now)."""
-    return session.scalar(
-        select(Verdict)
-        .where(Verdict.claim_id == claim_id, Verdict.state == VerdictState.PUBLISHED)
-        .order_by(Verdict.published_at.desc(), Verdict.id.desc())
-        .limit(1)
-    )
-
-
-def proposed_verdict(session: Session, claim_id: int) -> Verdict | None:
-    """The verdict awaiting approval, if any."""
-    return session.scalar(
-        select(Verdict)
-        .where(Verdict.claim_id == claim_id, Verdict.state == VerdictState.PROPOSED)
-        .order_by(Verdict.id.desc())
-        .limit(1)
-    )
-
-
 _STANCE_FOR = {
     Normalised.TRUE: Stance.SUPPORTS,
     Normalised.FALSE: Stance.REFUTES,
@@ -213,7 +173,7 @@ def verify(
     """Propose a verdict for a claim in review; publish it now if no approval is required."""
     claim = lock_claim(session, claim_id)
     _require(claim, "verify", ReviewStatus.IN_REVIEW, ReviewStatus.NEW)
-    label = find_label(session, rating)
+    label = scales.find_label(session, rating)
     text = clean_text(rationale, what="rationale", max_length=MAX_RATIONALE_LENGTH)
     if not evidence:
         raise InvalidInput(
@@ -227,7 +187,7 @@ def verify(
     for source in evidence:
         for item in _evidence_for(session, claim, source, label, actor):
             items[item.id] = item
-    superseded = current_verdict(session, claim.id)
+    superseded = verdicts.current(session, claim.id)
     if superseded is not None and not correction_reason:
         correction_reason = "correction"
     verdict = Verdict(
@@ -309,7 +269,7 @@ def approve(session: Session, claim_id: int, *, actor: str) -> ApproveResult:
     """Approve the proposed verdict; publish it once enough different people approved."""
     claim = lock_claim(session, claim_id)
     _require(claim, "approve", ReviewStatus.PENDING_APPROVAL)
-    verdict = proposed_verdict(session, claim.id)
+    verdict = verdicts.proposed(session, claim.id)
     if verdict is None:
         raise NotFound(f"claim #{claim.id} has no verdict awaiting approval")
     if verdict.author == actor:
@@ -347,7 +307,7 @@ def send_back(session: Session, claim_id: int, *, reason: str, actor: str) -> Cl
     claim = lock_claim(session, claim_id)
     _require(claim, "send back", ReviewStatus.PENDING_APPROVAL)
     reason = clean_text(reason, what="reason", max_length=5000)
-    verdict = proposed_verdict(session, claim.id)
+    verdict = verdicts.proposed(session, claim.id)
     if verdict is not None:
         verdict.state = VerdictState.SENT_BACK
         session.flush()

@@ -10,10 +10,28 @@ from claimtracker.enums import EventAction, Normalised, RecordType
 from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import RatingLabel, RatingScale
 from claimtracker.services import events
-from claimtracker.services.review import default_scale
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+
+def default_scale(session: Session) -> RatingScale:
+    """The scale verdicts are rated on unless another is named."""
+    scale = session.scalar(select(RatingScale).where(RatingScale.is_default))
+    if scale is None:
+        raise NotFound("no default rating scale")
+    return scale
+
+
+def find_label(session: Session, rating: str, scale: RatingScale | None = None) -> RatingLabel:
+    """The label ``rating`` of ``scale`` (default scale), by slug or display name."""
+    scale = scale or default_scale(session)
+    wanted = rating.strip().lower().replace(" ", "-").replace("_", "-")
+    for label in scale.labels:
+        if wanted in (label.label, label.name.lower().replace(" ", "-")):
+            return label
+    names = ", ".join(label.label for label in scale.labels)
+    raise InvalidInput(f"unknown rating {rating!r} on scale {scale.name!r}; choose from {names}")
 
 
 def get_scale(session: Session, name: str | None) -> RatingScale:

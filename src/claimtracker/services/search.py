@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, text
 
-from claimtracker.models import Appearance, ClaimSearch, Source, Verdict
+from claimtracker.models import Appearance, ClaimSearch
+from claimtracker.services import verdicts
 from claimtracker.text import fold, search_terms
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy.orm import Session
 
     from claimtracker.models import Claim
@@ -49,9 +52,12 @@ class Hit:
     matched: tuple[str, ...]
 
 
-def build_document(claim: Claim, quotes: list[str], headlines: list[str]) -> str:
-    """The folded text a claim is indexed by: its words, quotes, tags and review headlines."""
-    parts = [claim.text, *quotes, " ".join(t.tag for t in claim.tags), *headlines]
+def build_document(
+    text: str, tags: Sequence[str], quotes: Sequence[str], headlines: Sequence[str]
+) -> str:
+    """The folded text a claim is indexed by: its words, quotes, tags (in tag order, as
+    ``Claim.tags`` loads them) and review headlines."""
+    parts = [text, *quotes, " ".join(sorted(tags)), *headlines]
     return fold("\n".join(p for p in parts if p))
 
 
@@ -67,16 +73,8 @@ def refresh(session: Session, claim: Claim) -> None:
         )
         if q
     ]
-    headlines = [
-        h
-        for h in session.scalars(
-            select(Source.title)
-            .join(Verdict, Verdict.review_source_id == Source.id)
-            .where(Verdict.claim_id == claim.id, Source.title.is_not(None))
-        )
-        if h
-    ]
-    document = build_document(claim, quotes, headlines)
+    headlines = verdicts.headlines(session, [claim.id]).get(claim.id, [])
+    document = build_document(claim.text, [t.tag for t in claim.tags], quotes, headlines)
     session.execute(delete(ClaimSearch).where(ClaimSearch.claim_id == claim.id))
     session.add(ClaimSearch(claim_id=claim.id, document=document))
     session.flush()

@@ -28,8 +28,8 @@ from sqlalchemy import delete, func, insert, select
 
 from claimtracker import semantic
 from claimtracker.db.base import utcnow
-from claimtracker.models import Claim, ClaimEmbedding, Source, Verdict
-from claimtracker.services import settings
+from claimtracker.models import Claim, ClaimEmbedding
+from claimtracker.services import settings, verdicts
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -164,23 +164,6 @@ def _texts(session: Session, claim_ids: Sequence[int]) -> dict[int, str]:
     return found
 
 
-def _headlines(session: Session, claim_ids: Sequence[int]) -> dict[int, list[str]]:
-    """The titles of the pages that review each claim, in verdict order."""
-    found: dict[int, list[str]] = {}
-    for start in range(0, len(claim_ids), _IN_CHUNK):
-        rows = session.execute(
-            select(Verdict.claim_id, Source.title)
-            .join(Source, Source.id == Verdict.review_source_id)
-            .where(Verdict.claim_id.in_(claim_ids[start : start + _IN_CHUNK]))
-            .where(Source.title.is_not(None))
-            .order_by(Verdict.claim_id, Verdict.id)
-        )
-        for claim_id, title in rows:
-            if title:
-                found.setdefault(claim_id, []).append(title)
-    return found
-
-
 # --- keeping the vectors --------------------------------------------------------------------
 
 
@@ -218,7 +201,7 @@ def pending(session: Session, *, everything: bool = False) -> list[int]:
         )
         if not rows:
             return due
-        headlines = _headlines(session, [claim_id for claim_id, _ in rows])
+        headlines = verdicts.headlines(session, [claim_id for claim_id, _ in rows])
         for claim_id, text in rows:
             current = input_hash(embedding_inputs(text, headlines.get(claim_id, [])))
             if everything or stored.get(claim_id) != current:
@@ -235,7 +218,7 @@ def embed(session: Session, claim_ids: Sequence[int]) -> int:
     semantic.require("embedding claims")
     texts = _texts(session, claim_ids)
     ids = [claim_id for claim_id in claim_ids if claim_id in texts]
-    headlines = _headlines(session, ids)
+    headlines = verdicts.headlines(session, ids)
     inputs = [embedding_inputs(texts[i], headlines.get(i, [])) for i in ids]
     vectors = _claim_vectors(inputs)
     for start in range(0, len(ids), _IN_CHUNK):
@@ -367,7 +350,7 @@ def near_matches(
         vectors = _stored_vectors(session, list(candidates))
     texts = _texts(session, list(candidates))
     ids = [claim_id for claim_id in candidates if claim_id in texts]
-    headlines = _headlines(session, ids)
+    headlines = verdicts.headlines(session, ids)
     cosine = {c: float(vectors[c] @ query) if c in vectors else 0.0 for c in ids}
     similarity: dict[int, float] = {}
 
