@@ -205,3 +205,20 @@ def test_concurrent_processes_leave_exactly_one_outcome(claim: Claim, second: st
             "verify", cid, "--rating", "true", "--rationale", "again", "--evidence", "1", user="bob"
         )
     assert claim("audit", "verify").exit_code == 0
+
+
+def test_the_command_line_names_the_options_a_refusal_is_about(claim: Claim) -> None:
+    """Services say what is missing in the domain's words; the command adds its own options."""
+    ids = seed_ids(claim)
+    psyop = ids["khosla-psyop"]
+    dismissed = claim("dismiss", psyop, "--reason", "duplicate")
+    assert_one_line_error(dismissed, "needs the claim it duplicates (--of CLAIM_ID)")
+    unverified = claim("verify", psyop, "--rating", "false", "--rationale", "No evidence.")
+    assert_one_line_error(unverified, "repeat the check (--evidence SOURCE_ID or URL)")
+    role_alone = claim("add", "A claim said by somebody unnamed", "--role", "CEO")
+    assert_one_line_error(role_alone, "name the claimant too (--role, --by)")
+    quote_alone = claim("add", "A claim quoted from nowhere", "--quote", "quoted")
+    assert_one_line_error(quote_alone, "needs the source it appears in (--source)")
+    # A command of a nested group (Neal Khosla is in the seed): its own option is named.
+    same_name = claim("entity", "add", "Neal Khosla")
+    assert_one_line_error(same_name, "add another of that name (--allow-same-name)")

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from claimtracker.db.base import Base
 from claimtracker.db.engine import make_engine
 from claimtracker.db.url import resolve
-from claimtracker.errors import Conflict, InvalidInput
-from claimtracker.importers.jsonl import DumpFormatError, DumpReader
+from claimtracker.errors import Conflict, DumpFormatError, InvalidInput
+from claimtracker.importers.jsonl import DumpReader
 from claimtracker.services import dump, events, search
 from tests.conftest import Claim, pg_admin_url
 from tests.reports.test_summaries import assert_views_match_reference

@@ -12,11 +12,10 @@ from sqlalchemy.orm import Session
 
 from claimtracker.db.engine import WRITE_OPTION
 from claimtracker.enums import DismissalReason, ReviewStatus, VerdictState
-from claimtracker.errors import Conflict, InvalidInput
+from claimtracker.errors import Conflict, InvalidInput, InvalidTransition
 from claimtracker.models import Claim, Verdict
 from claimtracker.services import events, history, review, settings, sources, verdicts
 from claimtracker.services.claims import ClaimInput, add_claim
-from claimtracker.services.review import InvalidTransition
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -173,8 +172,9 @@ def test_send_back_sets_the_verdict_aside(session: Session) -> None:
 def test_dismiss_as_duplicate_links_it(session: Session) -> None:
     original = _claim(session)
     copy = _claim(session, "Another claim entirely about App Store ranking")
-    with pytest.raises(InvalidInput, match="needs --of"):
+    with pytest.raises(InvalidInput, match="needs the claim it duplicates") as refused:
         review.dismiss(session, copy, reason=DismissalReason.DUPLICATE, actor="ann")
+    assert refused.value.inputs == ("duplicate_of",)
     review.dismiss(
         session,
         copy,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from claimtracker.cli.context import get_app
+from claimtracker.cli.context import CommandGroup, get_app
 from claimtracker.cli.io_claimreview import rating_alias_group
 from claimtracker.cli.output import emit_rows, format_option
 from claimtracker.enums import Normalised
 
 
-@click.group("scale")
+@click.group("scale", cls=CommandGroup)
 def scale_group() -> None:
     """Rating scales: labels, their order and their ClaimReview mapping."""
 
@@ -103,7 +103,7 @@ def scale_add(
     click.echo(scale_id)
 
 
-@click.group("config")
+@click.group("config", cls=CommandGroup)
 def config_group() -> None:
     """Per-database settings."""
 
@@ -148,7 +148,7 @@ def config_set(ctx: click.Context, key: str, value: str) -> None:
     click.echo(f"{key} = {stored}")
 
 
-@click.group("audit")
+@click.group("audit", cls=CommandGroup)
 def audit_group() -> None:
     """The tamper-evident audit log."""
 

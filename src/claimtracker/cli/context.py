@@ -20,7 +20,23 @@ def get_app(ctx: click.Context) -> App:
     return app
 
 
-class ClaimGroup(click.Group):
+# Where the innermost command resolved so far is kept: ``ctx.meta`` is shared by every context
+# of one invocation, so the root group can word an error for the command that raised it.
+COMMAND_KEY = "claimtracker.command"
+
+
+class CommandGroup(click.Group):
+    """A group of commands; notes the command it resolves for :func:`describe_error`."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta[COMMAND_KEY] = command
+        return name, command, rest
+
+
+class ClaimGroup(CommandGroup):
     """Root group: every error a user can cause becomes ``Error: …`` and exit status 1.
 
     Usage errors keep click's exit status 2. ``--debug`` lets the traceback through.
@@ -55,7 +71,9 @@ def _silence_stdout() -> None:
 def describe_error(exc: Exception, ctx: click.Context) -> str:
     """One line for ``exc``, naming the database (never its password) where it matters."""
     if isinstance(exc, ClaimtrackerError):
-        return str(exc)
+        from claimtracker.cli.wording import word
+
+        return word(exc, ctx.meta.get(COMMAND_KEY))
     if "sqlalchemy" in sys.modules:
         from sqlalchemy.exc import SQLAlchemyError
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from claimtracker.cli.context import get_app
+from claimtracker.cli.context import CommandGroup, get_app
 from claimtracker.cli.embed import db_embed_command
 from claimtracker.cli.io_jsonl import db_copy_command
 from claimtracker.cli.output import emit_record, format_option
 
 
-@click.group("db")
+@click.group("db", cls=CommandGroup)
 def db_group() -> None:
     """Create, upgrade and inspect the database."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from claimtracker.cli.context import get_app
+from claimtracker.cli.context import CommandGroup, get_app
 from claimtracker.cli.options import paging_options
 from claimtracker.cli.output import emit_record, emit_rows, format_option
 from claimtracker.enums import EntityKind
@@ -13,7 +13,7 @@ ENTITY_KINDS = [k.value for k in EntityKind]
 COLUMNS = ["id", "name", "kind", "role", "wikidata_id", "aliases", "claims"]
 
 
-@click.group("entity")
+@click.group("entity", cls=CommandGroup)
 def entity_group() -> None:
     """People, organisations, outlets, accounts and collectives that make claims."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from claimtracker.cli.context import CommandGroup
 from claimtracker.cli.io_claimreview import (
     claimreview_export_command,
     claimreview_import_command,
@@ -12,12 +13,12 @@ from claimtracker.cli.io_community_notes import community_notes_command
 from claimtracker.cli.io_jsonl import jsonl_export_command, jsonl_import_command
 
 
-@click.group("import")
+@click.group("import", cls=CommandGroup)
 def import_group() -> None:
     """Bring data in: Community Notes files, ClaimReview JSON-LD, JSON Lines dumps."""
 
 
-@click.group("export")
+@click.group("export", cls=CommandGroup)
 def export_group() -> None:
     """Send data out: ClaimReview JSON-LD, JSON Lines dumps."""
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claimtracker.cli.context import get_app
+from claimtracker.cli.context import CommandGroup, get_app
 from claimtracker.cli.options import dayfirst_option, parse_date_option
 from claimtracker.cli.output import emit_rows, format_option
 
@@ -253,7 +253,7 @@ def _shell_quote(text: str) -> str:
     return shlex.quote(text)
 
 
-@click.group("alias")
+@click.group("alias", cls=CommandGroup)
 def rating_alias_group() -> None:
     """Ratings worded by other fact-checkers ("Pants on Fire", "Faux") and their labels."""
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from claimtracker.cli.context import get_app
+from claimtracker.cli.context import CommandGroup, get_app
 
 
 def bundled_seed() -> Path:
@@ -17,7 +17,7 @@ def bundled_seed() -> Path:
     return Path(__file__).resolve().parents[3] / "seeds" / "deepseek_r1.toml"
 
 
-@click.group("seed")
+@click.group("seed", cls=CommandGroup)
 def seed_group() -> None:
     """Example dossiers to start from."""
 

@@ -6,7 +6,7 @@ from typing import BinaryIO
 
 import click
 
-from claimtracker.cli.context import get_app
+from claimtracker.cli.context import CommandGroup, get_app
 from claimtracker.cli.options import dayfirst_option, paging_options, parse_date_option, truncate
 from claimtracker.cli.output import emit_record, emit_rows, format_option, resolve_format
 from claimtracker.enums import SourceKind
@@ -15,7 +15,7 @@ SOURCE_KINDS = [k.value for k in SourceKind]
 COLUMNS = ["id", "kind", "publisher", "published", "appearances", "evidence", "title", "url"]
 
 
-@click.group("source")
+@click.group("source", cls=CommandGroup)
 def source_group() -> None:
     """Documents where claims appear and against which they are checked."""
 

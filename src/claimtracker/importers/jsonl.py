@@ -13,21 +13,11 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from claimtracker.errors import InvalidInput
+from claimtracker.errors import DumpFormatError
 from claimtracker.exporters.jsonl import FORMAT_NAME, FORMAT_VERSION
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-
-
-class DumpFormatError(InvalidInput):
-    """A line of a dump that cannot be restored, named ``FILE:LINE: reason``."""
-
-    def __init__(self, name: str, line: int, reason: str) -> None:
-        super().__init__(f"{name}:{line}: {reason}")
-        self.name = name
-        self.line = line
-        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -143,9 +143,13 @@ def report_statement(
     where: list[str] = []
     params: dict[str, Any] = {}
     if (since or until) and report.date_column is None:
-        raise InvalidInput(f"report {report.name!r} has no dates to filter with --since/--until")
+        raise InvalidInput(
+            f"report {report.name!r} has no dates to filter by", inputs=["since", "until"]
+        )
     if claimant and report.claimant_column is None:
-        raise InvalidInput(f"report {report.name!r} has no claimant to filter with --claimant")
+        raise InvalidInput(
+            f"report {report.name!r} has no claimant to filter by", inputs=["claimant"]
+        )
     sqlite = connection.dialect.name == "sqlite"
 
     def bound(moment: datetime) -> Any:

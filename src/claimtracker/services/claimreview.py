@@ -421,7 +421,7 @@ def _new_page(
         SourceInput(
             url=record.review_url,
             title=record.review_title,
-            publisher=f"#{publisher.id}" if publisher else None,
+            publisher=publisher,
             kind=SourceKind.FACT_CHECK,
             language=record.review_language,
             published=record.published,
@@ -616,7 +616,7 @@ def _new_claim(
         session,
         ClaimInput(
             text=record.claim_text,
-            claimant=f"#{claimant.id}" if claimant else None,
+            claimant=claimant,
             claimed=record.claimed,
             language=record.claim_language,
             tags=list(record.tags),

@@ -16,7 +16,7 @@ from claimtracker.enums import (
     RecordType,
     ReviewStatus,
 )
-from claimtracker.errors import Conflict, InvalidInput, NotFound
+from claimtracker.errors import InvalidInput, NotFound, PossibleDuplicate
 from claimtracker.models import Appearance, Claim, ClaimTag, Entity
 from claimtracker.services import (
     entities,
@@ -44,24 +44,13 @@ MAX_TAG_LENGTH = 100
 MAX_QUOTE_LENGTH = 20_000
 
 
-class PossibleDuplicate(Conflict):
-    """The claim looks like one already in the database."""
-
-    def __init__(self, matches: list[Match]) -> None:
-        self.matches = matches
-        best = matches[0]
-        super().__init__(
-            f"looks like #{best.claim_id}{best.describe_outcome()}: {best.excerpt()!r}; "
-            "add anyway with --force (and --link-duplicate to record it)"
-        )
-
-
 @dataclass
 class ClaimInput:
     """Everything `claim add` can be told about a new claim."""
 
     text: str
-    claimant: str | None = None
+    # A name or id as a person typed it, or an entity the caller already holds.
+    claimant: str | Entity | None = None
     role: str | None = None
     claimed: ParsedDate | None = None
     language: str | None = None
@@ -107,7 +96,7 @@ def add_claim(
     )
     tags = sorted({clean_tag(t) for t in data.tags})
     if quote and data.source is None:
-        raise InvalidInput("a quote needs the source it appears in (--source)")
+        raise InvalidInput("a quote needs the source it appears in", inputs=["source"])
     if data.source is not None and data.source.url:
         # Reject a bad URL before the (slower) duplicate check, which it must not depend on.
         data.source.url = normalise_url(data.source.url)
@@ -115,13 +104,19 @@ def add_claim(
     if similar and not force:
         raise PossibleDuplicate(similar)
     if link_duplicate and not similar:
-        raise InvalidInput("--link-duplicate given but no similar claim was found")
+        raise InvalidInput(
+            "no similar claim was found to link as a duplicate", inputs=["link_duplicate"]
+        )
 
     claimant: Entity | None = None
-    if data.claimant:
+    if isinstance(data.claimant, Entity):
+        claimant = data.claimant
+    elif data.claimant:
         claimant, _ = entities.find_or_create(session, data.claimant, actor=actor, role=data.role)
     elif data.role:
-        raise InvalidInput("--role describes the claimant; give --by too")
+        raise InvalidInput(
+            "a role describes the claimant: name the claimant too", inputs=["role", "claimant"]
+        )
     source = sources.find_or_create(session, data.source, actor=actor)[0] if data.source else None
 
     claim = Claim(

@@ -46,9 +46,8 @@ from claimtracker.db import summaries
 from claimtracker.db.base import Base
 from claimtracker.db.bulk import copy_rows
 from claimtracker.db.schema import read_state
-from claimtracker.errors import Conflict, InvalidInput, SchemaMismatch
+from claimtracker.errors import Conflict, DumpFormatError, InvalidInput, SchemaMismatch
 from claimtracker.exporters import jsonl as jsonl_format
-from claimtracker.importers.jsonl import DumpFormatError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterable, Iterator, Sequence

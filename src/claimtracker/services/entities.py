@@ -86,7 +86,8 @@ def add_entity(
         if existing:
             raise Conflict(
                 f"entity #{existing[0].id} is already called {existing[0].name!r}; "
-                "use it, or add anyway with --allow-same-name"
+                "use it, or add another of that name",
+                inputs=["allow_same_name"],
             )
     qid = check_wikidata_id(wikidata_id)
     if qid is not None:

@@ -87,7 +87,8 @@ def add_alias(
             current = session.get(RatingLabel, existing.label_id)
             named = current.label if current else f"label #{existing.label_id}"
             raise Conflict(
-                f"rating alias {key!r} already maps to {named!r}; give --replace to change it"
+                f"rating alias {key!r} already maps to {named!r}; replace it to change it",
+                inputs=["replace"],
             )
         before = existing.label_id
         existing.label_id = target.id

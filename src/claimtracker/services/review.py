@@ -26,7 +26,7 @@ from claimtracker.enums import (
     Stance,
     VerdictState,
 )
-from claimtracker.errors import Conflict, InvalidInput, NotFound
+from claimtracker.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from claimtracker.models import (
     Claim,
     Evidence,
@@ -45,10 +45,6 @@ if TYPE_CHECKING:
 
 MAX_RATIONALE_LENGTH = 50_000
 OPEN = (ReviewStatus.NEW, ReviewStatus.IN_REVIEW, ReviewStatus.PENDING_APPROVAL)
-
-
-class InvalidTransition(Conflict):
-    """The claim is not in a status that allows this step."""
 
 
 def lock_claim(session: Session, claim_id: int) -> Claim:
@@ -177,8 +173,8 @@ def verify(
     text = clean_text(rationale, what="rationale", max_length=MAX_RATIONALE_LENGTH)
     if not evidence:
         raise InvalidInput(
-            "a verdict needs at least one evidence source (--evidence SOURCE_ID or URL), so a "
-            "reader can repeat the check"
+            "a verdict needs at least one evidence source, so that a reader can repeat the check",
+            inputs=["evidence"],
         )
     if claim.status == ReviewStatus.NEW:
         claim.assignee = claim.assignee or actor
@@ -345,7 +341,9 @@ def dismiss(
     _require(claim, "dismiss", ReviewStatus.NEW, ReviewStatus.IN_REVIEW)
     if reason == DismissalReason.DUPLICATE:
         if duplicate_of is None:
-            raise InvalidInput("dismissing as a duplicate needs --of CLAIM_ID")
+            raise InvalidInput(
+                "dismissing as a duplicate needs the claim it duplicates", inputs=["duplicate_of"]
+            )
         if duplicate_of.id == claim.id:
             raise InvalidInput(f"claim #{claim.id} cannot be a duplicate of itself")
         claim.duplicate_of_id = duplicate_of.id
@@ -358,7 +356,10 @@ def dismiss(
             reason=note or "dismissed as a duplicate",
         )
     elif duplicate_of is not None:
-        raise InvalidInput("--of is only for --reason duplicate")
+        raise InvalidInput(
+            "the claim it duplicates is only given for a dismissal as a duplicate",
+            inputs=["duplicate_of", "dismissal_reason"],
+        )
     claim.dismissal_reason = reason
     _move(
         session,

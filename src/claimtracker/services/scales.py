@@ -73,7 +73,10 @@ def add_scale(
 ) -> int:
     """Create a scale (empty until labels are added)."""
     if best <= worst:
-        raise InvalidInput(f"--best ({best}) must be greater than --worst ({worst})")
+        raise InvalidInput(
+            f"the best value ({best}) must be greater than the worst ({worst})",
+            inputs=["best", "worst"],
+        )
     if session.scalar(select(RatingScale.id).where(RatingScale.name == name)) is not None:
         raise Conflict(f"a rating scale called {name!r} already exists")
     if make_default:

@@ -7,13 +7,13 @@ dossier again finds what it created before instead of adding copies.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from claimtracker.errors import NotFound
-from claimtracker.models import Appearance, Claim, ClaimLink
+from claimtracker.models import Appearance, Claim, ClaimLink, Entity
 from claimtracker.services import entities, sources
 from claimtracker.services.claims import ClaimInput, add_claim, get_claim
 from claimtracker.services.links import link_claims
@@ -22,7 +22,7 @@ from claimtracker.services.search import refresh
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from claimtracker.importers.seed import Dossier
+    from claimtracker.importers.seed import Dossier, SeedClaim, SeedLink
 
 # Namespace of seed public ids (a fixed random UUID; never change it).
 SEED_NAMESPACE = uuid.UUID("5b0f8a52-1d1e-4c8e-9a53-0c7e4f3b9d21")
@@ -33,36 +33,53 @@ def seed_public_id(dossier_key: str, claim_key: str) -> str:
     return str(uuid.uuid5(SEED_NAMESPACE, f"{dossier_key}/{claim_key}"))
 
 
+KINDS = ("entities", "sources", "claims", "appearances", "links")
+
+
 @dataclass
 class SeedReport:
     """What a load did; on a second load everything is unchanged."""
 
-    created: dict[str, int]
-    unchanged: dict[str, int]
-    claim_ids: dict[str, int]
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    claim_ids: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, created: bool) -> None:
+        """One more record of ``kind``, created now or found from an earlier load."""
+        (self.created if created else self.unchanged)[kind] += 1
 
 
 def load_dossier(session: Session, dossier: Dossier, *, actor: str) -> SeedReport:
     """Create what the dossier describes and is not in the database yet."""
-    from claimtracker.dates import parse_date
+    report = SeedReport()
+    claimants = _load_entities(session, dossier, report, actor)
+    source_ids = _load_sources(session, dossier, report, actor)
+    for seed_claim in dossier.claims.values():
+        claimant = claimants[seed_claim.claimant] if seed_claim.claimant else None
+        claim = _load_claim(session, dossier.key, seed_claim, claimant, report, actor)
+        report.claim_ids[seed_claim.key] = claim.id
+        for appearance in seed_claim.appearances:
+            source_id = source_ids[appearance.source]
+            created = _appear(session, claim, source_id, appearance.quote, appearance.first, actor)
+            report.count("appearances", created)
+        refresh(session, claim)
+    for link in dossier.links:
+        report.count("links", _link(session, link, report.claim_ids, actor))
+    return report
 
-    report = SeedReport(
-        created=dict.fromkeys(("entities", "sources", "claims", "appearances", "links"), 0),
-        unchanged=dict.fromkeys(("entities", "sources", "claims", "appearances", "links"), 0),
-        claim_ids={},
-    )
 
-    def count(kind: str, created: bool) -> None:
-        (report.created if created else report.unchanged)[kind] += 1
-
-    entity_ids: dict[str, int] = {}
+def _load_entities(
+    session: Session, dossier: Dossier, report: SeedReport, actor: str
+) -> dict[str, Entity]:
+    """The dossier's entities by key: found by name, else created with what it says of them."""
+    found: dict[str, Entity] = {}
     for item in dossier.entities.values():
-        found = entities.find_by_name(session, item.name)
-        if found:
-            entity_ids[item.key] = found[0].id
-            count("entities", False)
+        known = entities.find_by_name(session, item.name)
+        if known:
+            found[item.key] = known[0]
+            report.count("entities", False)
             continue
-        entity = entities.add_entity(
+        found[item.key] = entities.add_entity(
             session,
             item.name,
             actor=actor,
@@ -72,10 +89,17 @@ def load_dossier(session: Session, dossier: Dossier, *, actor: str) -> SeedRepor
             aliases=item.aliases,
             description=item.description,
         )
-        entity_ids[item.key] = entity.id
-        count("entities", True)
+        report.count("entities", True)
+    return found
 
-    source_ids: dict[str, int] = {}
+
+def _load_sources(
+    session: Session, dossier: Dossier, report: SeedReport, actor: str
+) -> dict[str, int]:
+    """The ids of the dossier's sources by key, created when new."""
+    from claimtracker.dates import parse_date
+
+    found: dict[str, int] = {}
     for src in dossier.sources.values():
         source, created = sources.find_or_create(
             session,
@@ -89,65 +113,69 @@ def load_dossier(session: Session, dossier: Dossier, *, actor: str) -> SeedRepor
             ),
             actor=actor,
         )
-        source_ids[src.key] = source.id
-        count("sources", created)
+        found[src.key] = source.id
+        report.count("sources", created)
+    return found
 
-    for seed_claim in dossier.claims.values():
-        public_id = seed_public_id(dossier.key, seed_claim.key)
-        try:
-            claim = get_claim(session, public_id)
-            count("claims", False)
-        except NotFound:
-            claim = add_claim(
-                session,
-                ClaimInput(
-                    text=seed_claim.text,
-                    claimant=f"#{entity_ids[seed_claim.claimant]}" if seed_claim.claimant else None,
-                    claimed=parse_date(seed_claim.claimed_at) if seed_claim.claimed_at else None,
-                    language=seed_claim.language,
-                    kind=seed_claim.kind,
-                    tags=seed_claim.tags,
-                    public_id=public_id,
-                ),
-                actor=actor,
-                force=True,
-            ).claim
-            count("claims", True)
-        report.claim_ids[seed_claim.key] = claim.id
-        for appearance in seed_claim.appearances:
-            count(
-                "appearances",
-                _appear(
-                    session,
-                    claim,
-                    source_ids[appearance.source],
-                    appearance.quote,
-                    appearance.first,
-                    actor,
-                ),
-            )
-        refresh(session, claim)
 
-    for link in dossier.links:
-        from_id, to_id = report.claim_ids[link.from_claim], report.claim_ids[link.to_claim]
-        exists = session.scalar(
-            select(ClaimLink.id).where(
-                ClaimLink.from_claim_id == from_id,
-                ClaimLink.to_claim_id == to_id,
-                ClaimLink.link_type == link.type,
-            )
+def _load_claim(
+    session: Session,
+    dossier_key: str,
+    seed_claim: SeedClaim,
+    claimant: Entity | None,
+    report: SeedReport,
+    actor: str,
+) -> Claim:
+    """The claim of an earlier load (by its public id), else a new one."""
+    from claimtracker.dates import parse_date
+
+    public_id = seed_public_id(dossier_key, seed_claim.key)
+    try:
+        claim = get_claim(session, public_id)
+    except NotFound:
+        pass
+    else:
+        report.count("claims", False)
+        return claim
+    claim = add_claim(
+        session,
+        ClaimInput(
+            text=seed_claim.text,
+            claimant=claimant,
+            claimed=parse_date(seed_claim.claimed_at) if seed_claim.claimed_at else None,
+            language=seed_claim.language,
+            kind=seed_claim.kind,
+            tags=seed_claim.tags,
+            public_id=public_id,
+        ),
+        actor=actor,
+        force=True,
+    ).claim
+    report.count("claims", True)
+    return claim
+
+
+def _link(session: Session, link: SeedLink, claim_ids: dict[str, int], actor: str) -> bool:
+    """Record the dossier's link unless it exists; whether it was created."""
+    from_id, to_id = claim_ids[link.from_claim], claim_ids[link.to_claim]
+    exists = session.scalar(
+        select(ClaimLink.id).where(
+            ClaimLink.from_claim_id == from_id,
+            ClaimLink.to_claim_id == to_id,
+            ClaimLink.link_type == link.type,
         )
-        if exists is None:
-            link_claims(
-                session,
-                session.get_one(Claim, from_id),
-                session.get_one(Claim, to_id),
-                link.type,
-                actor=actor,
-                reason=link.reason,
-            )
-        count("links", exists is None)
-    return report
+    )
+    if exists is not None:
+        return False
+    link_claims(
+        session,
+        session.get_one(Claim, from_id),
+        session.get_one(Claim, to_id),
+        link.type,
+        actor=actor,
+        reason=link.reason,
+    )
+    return True
 
 
 def _appear(

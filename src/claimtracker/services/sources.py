@@ -28,8 +28,9 @@ class SourceInput:
 
     url: str | None = None
     title: str | None = None
-    publisher: str | None = None
-    author: str | None = None
+    # Names or ids as a person typed them, or entities the caller already holds.
+    publisher: str | Entity | None = None
+    author: str | Entity | None = None
     kind: SourceKind | None = None
     language: str | None = None
     published: ParsedDate | None = None
@@ -64,7 +65,9 @@ def find_by_url(session: Session, url: str) -> Source | None:
     return session.scalar(select(Source).where(Source.url == normalise_url(url)))
 
 
-def _entity(session: Session, name: str | None, actor: str) -> Entity | None:
+def _entity(session: Session, name: str | Entity | None, actor: str) -> Entity | None:
+    if isinstance(name, Entity):
+        return name
     if not name:
         return None
     entity, _ = entities.find_or_create(session, name, actor=actor)
@@ -116,7 +119,9 @@ def find_or_create(session: Session, data: SourceInput, *, actor: str) -> tuple[
     elif data.title:
         title = clean_text(data.title, what="source title", max_length=2000)
         stmt = select(Source).where(Source.url.is_(None), Source.title == title)
-        if data.publisher:
+        if isinstance(data.publisher, Entity):
+            stmt = stmt.where(Source.publisher_id == data.publisher.id)
+        elif data.publisher:
             publisher = entities.find_by_name(session, data.publisher)
             stmt = stmt.where(Source.publisher_id.in_([p.id for p in publisher]))
         existing = session.scalars(stmt.order_by(Source.id)).first()
