@@ -76,29 +76,23 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import UTC
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import (
-    ARRAY,
     Column,
     Integer,
     MetaData,
     String,
     Table,
-    any_,
     bindparam,
     func,
     or_,
     select,
-    text,
     update,
 )
 
-from claimtracker.db import summaries
+from claimtracker.db import bulk, fulltext, summaries
 from claimtracker.db.base import utcnow
-from claimtracker.db.bulk import copy_rows
 from claimtracker.enums import (
     ClaimKind,
     DatePrecision,
@@ -151,7 +145,7 @@ BATCH_SIZE = 5_000
 """Rows applied per batch: large enough to amortise each statement, small enough to keep
 memory flat and ``IN`` lists well under SQLite's limit on bound parameters."""
 
-# URLs looked up per query: a power of two (see _padded), well under SQLite's 32,766
+# URLs looked up per query: a power of two (see db.bulk.among), well under SQLite's 32,766
 # bound parameters.
 _LOOKUP_SIZE = 8_192
 
@@ -201,16 +195,6 @@ _TALLY = Table(
 )
 
 _R = TypeVar("_R", NoteRow, StatusRow, RatingRow)
-_V = TypeVar("_V")
-
-# SQLite's FTS5 index of claim_search is kept in step by this trigger (see the first
-# migration). Fired once per row it costs four times what one INSERT … SELECT of a whole batch
-# does, so bulk inserts suspend it (only if it is exactly this one) and index the batch.
-_FTS_TRIGGER = "claim_search_ai"
-_FTS_TRIGGER_SQL = (
-    "CREATE TRIGGER claim_search_ai AFTER INSERT ON claim_search BEGIN "
-    "INSERT INTO claim_fts(rowid, document) VALUES (new.claim_id, new.document); END"
-)
 
 
 def post_claim_text(tweet_id: str) -> str:
@@ -388,20 +372,6 @@ def _batches(rows: Iterable[_R], size: int, *, distinct: bool = True) -> Iterato
         yield batch
 
 
-def _padded(values: list[_V]) -> list[_V]:
-    """``values``, the last one repeated up to the next power of two (at least 16).
-
-    Each length of an ``IN`` list is another SQL text. Measured on a million notes, SQLite's
-    per-connection statement cache (128 statements) filled with large one-off statements and
-    kept growing the process by about 100 MB; a few lengths keep it to a few megabytes. A
-    repeated value changes no result.
-    """
-    if not values:
-        return values
-    size = max(16, 1 << (len(values) - 1).bit_length())
-    return values + [values[-1]] * (size - len(values))
-
-
 def search_document(*folded: str) -> str:
     """``search.build_document`` of a claim from parts already passed through ``fold``.
 
@@ -463,14 +433,8 @@ class _Run:
     # --------------------------------------------------------------------------- helpers
 
     def when(self, value: datetime | None) -> datetime | str | None:
-        """An aware datetime as the driver should receive it for a ``UTCDateTime`` column.
-
-        psycopg takes aware datetimes; SQLite stores naive UTC text in SQLAlchemy's DATETIME
-        format (``YYYY-MM-DD HH:MM:SS.ffffff``), which the models read back.
-        """
-        if value is None or not self.sqlite:
-            return value
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+        """An aware datetime in driver form (``db.bulk.driver_time``)."""
+        return bulk.driver_time(self.conn, value)
 
     def stamp(self) -> None:
         """Start a batch: ``self.now`` is the time recorded on what it creates."""
@@ -478,96 +442,25 @@ class _Run:
 
     def reserve_ids(self, table: Table, count: int) -> Sequence[int]:
         """``count`` unused primary keys of ``table``, to insert rows without RETURNING."""
-        if count == 0:
-            return ()
-        if not self.sqlite:
-            return self.conn.scalars(
-                text(
-                    "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
-                    "FROM generate_series(1, :n)"
-                ),
-                {"table": table.name, "n": count},
-            ).all()
-        # SQLite lets one writer at a time: this transaction holds the write lock (BEGIN
-        # IMMEDIATE, or its own earlier writes), so nobody can take these ids before they are
-        # inserted; a reader that turned writer meanwhile would fail, not collide.
-        top: int | None = self.conn.scalar(select(func.max(table.c.id)))
-        start = (top or 0) + 1
-        return range(start, start + count)
+        return bulk.reserve_ids(self.conn, table, count)
 
     def among(self, column: Column[Any], values: list[Any]) -> ColumnElement[bool]:
-        """``column`` is one of ``values``: an ``IN`` list on SQLite, one array on PostgreSQL.
-
-        An ``IN`` list of thousands of values is thousands of parameters that SQLAlchemy
-        renders and psycopg splits out again for every statement (a fifth of a PostgreSQL
-        import of 100,000 notes, profiled); ``= ANY`` takes them as one array parameter.
-        """
-        if self.sqlite:
-            return column.in_(_padded(values))
-        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+        """``column`` is one of ``values`` (``db.bulk.among``)."""
+        return bulk.among(self.conn, column, values)
 
     def insert(
         self, table: Table, rows: list[dict[str, Any]], conflict: Sequence[str] = ()
     ) -> None:
-        """One executemany ``INSERT`` of ``rows`` (all with the same keys) into ``table``; on
-        PostgreSQL, one ``COPY`` when no ``conflict`` is to be skipped.
+        """Insert ``rows`` (all with the same keys, values in driver form) into ``table`` with
+        the bulk writer; with ``conflict`` (the columns of a unique constraint), rows that
+        exist are skipped.
 
-        The values are already in driver form, so they go to the driver as they are. Measured
-        on 100,000 notes: the models' types, which convert every value in Python
+        Measured on 100,000 notes: the models' types, which convert every value in Python
         (``UTCDateTime``, enums checked by value), cost an eighth of the import's time, and
         SQLAlchemy's per-row processing of untyped parameters a further seventh (55 s of CPU
-        against 48 s). The database's CHECK constraints still check every closed value. With
-        ``conflict`` (the columns of a unique constraint), rows that exist are skipped.
+        against 48 s): hence values built in driver form.
         """
-        if not rows:
-            return
-        keys = list(rows[0])
-        # itemgetter builds each row's tuple in C (a generator per row was a twelfth of an
-        # import's Python time); with one key it gives the value itself, hence the wrap.
-        values = itemgetter(*keys)
-        params = [values(row) for row in rows] if len(keys) > 1 else [(values(r),) for r in rows]
-        # Table and column names come from the models, never from input.
-        if not self.sqlite and not conflict:
-            # PostgreSQL's bulk path (executemany cost psycopg about 10 µs of Python a row).
-            copy_rows(self.conn, table.name, keys, params)
-            return
-        mark = "?" if self.sqlite else "%s"
-        sql = (
-            f"INSERT INTO {table.name} ({', '.join(keys)}) VALUES ({', '.join([mark] * len(keys))})"
-        )
-        if conflict:
-            sql += f" ON CONFLICT ({', '.join(conflict)}) DO NOTHING"
-        self.conn.exec_driver_sql(sql, params)
-
-    def insert_documents(self, rows: list[dict[str, Any]]) -> None:
-        """Insert claim_search rows of new claims (a contiguous range of ids) and index them."""
-        if not rows:
-            return
-        trigger = None
-        if self.sqlite:
-            trigger = self.conn.scalar(
-                text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-                {"name": _FTS_TRIGGER},
-            )
-        if trigger != _FTS_TRIGGER_SQL:
-            # PostgreSQL's index is a generated column; an unknown trigger is left to work.
-            self.insert(_SEARCH, rows)
-            return
-        # DDL is transactional in SQLite: if anything fails before the trigger is back, the
-        # rollback restores it; no other connection can write meanwhile (we hold the lock).
-        self.conn.exec_driver_sql(f"DROP TRIGGER {_FTS_TRIGGER}")
-        self.insert(_SEARCH, rows)
-        self.conn.execute(
-            text(
-                "INSERT INTO claim_fts(rowid, document) SELECT claim_id, document "
-                "FROM claim_search WHERE claim_id BETWEEN :low AND :high"
-            ),
-            {
-                "low": min(row["claim_id"] for row in rows),
-                "high": max(row["claim_id"] for row in rows),
-            },
-        )
-        self.conn.exec_driver_sql(_FTS_TRIGGER_SQL)
+        bulk.insert_dicts(self.conn, table.name, rows, skip_existing=conflict)
 
     def contributors(self) -> int:
         """The id of the "Community Notes contributors" entity, created on first use."""
@@ -691,11 +584,11 @@ class _Run:
                 )
             )
             appearances.append(self.appearance_row(claim_id, source_id, None, times[tweet]))
-            documents.append({"claim_id": claim_id, "document": search_document(fold(body))})
+            documents.append((claim_id, search_document(fold(body))))
             found[tweet] = claim_id
         self.insert(_CLAIM, claims)
         self.insert(_APPEARANCE, appearances)
-        self.insert_documents(documents)
+        fulltext.insert_documents(self.conn, documents)
         return found
 
     # ----------------------------------------------------------------------------- notes
@@ -776,7 +669,7 @@ class _Run:
             folded = fold(body)
             # The claim's text and its quote (the same words): build_document's parts.
             document = search_document(folded, folded) if row.text else folded
-            documents.append({"claim_id": claim_id, "document": document})
+            documents.append((claim_id, document))
             notes.append(
                 {
                     "claim_id": claim_id,
@@ -807,7 +700,7 @@ class _Run:
                 evidence.setdefault((item["claim_id"], item["source_id"], item["stance"]), item)
         self.insert(_CLAIM, claims)
         self.insert(_APPEARANCE, appearances)
-        self.insert_documents(documents)
+        fulltext.insert_documents(self.conn, documents)
         self.insert(_NOTE, notes)
         self.insert(_LINK, links)
         self.insert(_EVIDENCE, list(evidence.values()), ["claim_id", "source_id", "stance"])

@@ -34,7 +34,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    text,
     type_coerce,
     update,
 )
@@ -42,9 +41,8 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 import claimtracker.models  # noqa: F401 - registers every table on Base.metadata
-from claimtracker.db import summaries
+from claimtracker.db import bulk, fulltext, summaries
 from claimtracker.db.base import Base
-from claimtracker.db.bulk import copy_rows
 from claimtracker.db.schema import read_state
 from claimtracker.errors import Conflict, DumpFormatError, InvalidInput, SchemaMismatch
 from claimtracker.exporters import jsonl as jsonl_format
@@ -76,8 +74,6 @@ WRITE_BATCH = 2_000
 SEARCH_BATCH = 2_000
 # Page cache for a restore into SQLite, in KiB (negative: SQLite's unit for a size in KiB).
 SQLITE_RESTORE_CACHE_KIB = -65_536
-# The SQLite full-text table over claim_search (migration 0001).
-SQLITE_FTS_TABLE = "claim_fts"
 
 
 def dumped_tables() -> list[Table]:
@@ -427,7 +423,7 @@ class _Loader:
         self.batch, self.lines = [], []
         savepoint = self.connection.begin_nested()
         try:
-            bulk_insert(self.connection, table, rows)
+            bulk.insert_records(self.connection, table, rows)
         except _REFUSED:
             savepoint.rollback()
         else:
@@ -476,41 +472,6 @@ class _Loader:
 _REFUSED = (IntegrityError, DataError)
 
 
-def bulk_insert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
-    """Insert ``rows`` (dicts with every column) into ``table`` as fast as the backend allows.
-
-    Values go through each column type's bind processing (UTC datetimes, enums by value)
-    exactly as SQLAlchemy would send them, then straight to the driver: PostgreSQL gets
-    ``COPY … FROM STDIN`` (measured on 100,000 claims: 7 s against 19 s for an executemany
-    INSERT), SQLite one ``executemany`` of tuples (SQLAlchemy's per-row parameter handling
-    took a fifth of a restore's time).
-    """
-    if not rows:
-        return
-    dialect = connection.dialect
-    quote = dialect.identifier_preparer.quote
-    columns = [(c.name, c.type.bind_processor(dialect)) for c in table.columns]
-    names = ", ".join(quote(name) for name, _ in columns)
-    values = (
-        [
-            value if process is None or value is None else process(value)
-            for name, process in columns
-            for value in (row[name],)
-        ]
-        for row in rows
-    )
-    if dialect.name == "postgresql":
-        copy_rows(connection, table.name, [name for name, _ in columns], values)
-    elif dialect.paramstyle == "qmark":
-        marks = ", ".join("?" * len(columns))
-        connection.exec_driver_sql(
-            f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})",
-            [tuple(row_values) for row_values in values],
-        )
-    else:
-        connection.execute(insert(table), list(rows))
-
-
 def _rule(exc: Exception) -> str:
     orig = getattr(exc, "orig", None)
     detail = str(orig if orig is not None else exc).strip().splitlines()
@@ -540,45 +501,10 @@ def occupied_tables(bind: Connection | Session) -> list[str]:
     return found
 
 
-def _sqlite_search_triggers(connection: Connection) -> list[tuple[str, str]]:
-    rows = connection.execute(
-        text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-            "AND tbl_name = 'claim_search' ORDER BY name"
-        )
-    )
-    return [(row.name, row.sql) for row in rows]
-
-
-def _has_sqlite_fts(connection: Connection) -> bool:
-    found = connection.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-        {"name": SQLITE_FTS_TABLE},
-    ).first()
-    return found is not None
-
-
 def _wipe(connection: Connection) -> None:
     # Children first; a self-referencing table goes in one statement, checked at its end.
     for table in reversed(Base.metadata.sorted_tables):
         connection.execute(delete(table))
-
-
-def _reset_sequences(connection: Connection) -> None:
-    # Rows came with their ids, so PostgreSQL's sequences still stand at 1: the next insert
-    # would collide with a restored row.
-    for table in dumped_tables():
-        column = table.autoincrement_column
-        if column is None:
-            continue
-        # Names come from the metadata, never from input.
-        connection.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
-                f"COALESCE(MAX({column.name}), 1), MAX({column.name}) IS NOT NULL) "
-                f"FROM {table.name}"
-            )
-        )
 
 
 def _grouped(rows: Iterable[Any]) -> dict[int, list[Any]]:
@@ -641,7 +567,7 @@ def rebuild_search(bind: Connection | Session) -> int:
             }
             for row in claims
         ]
-        bulk_insert(connection, search, documents)
+        bulk.insert_records(connection, search, documents)
         written += len(documents)
         last = high
 
@@ -695,36 +621,21 @@ def _load(
     error: Callable[[int, str, Row, str], Exception],
     convert: bool,
 ) -> RestoreReport:
-    sqlite = connection.dialect.name == "sqlite"
-    triggers: list[tuple[str, str]] = []
-    if sqlite and _has_sqlite_fts(connection):
-        # An FTS5 index kept by triggers makes bulk loading slow (measured on 100,000 claims:
-        # 64 s to write the search documents with the triggers, 19 s without them plus one
-        # rebuild): drop the triggers for the load, rebuild the index once, put the triggers
-        # back. DDL is transactional in SQLite, so a failed restore leaves them as they were.
-        triggers = _sqlite_search_triggers(connection)
-        for name, _sql in triggers:
-            connection.execute(text(f'DROP TRIGGER "{name}"'))
-    _wipe(connection)
-    loader = _Loader(connection, error)
-    for line, table, row in records:
-        spec = loader.spec(table, line, row)
-        if convert:
-            try:
-                row = spec.convert(row)
-            except ValueError as exc:
-                raise error(line, table, row, f"{table}: {exc}") from None
-        loader.add(spec, row, line)
-    loader.finish_table()
-    if connection.dialect.name == "postgresql":
-        _reset_sequences(connection)
-    loader.report.search_documents = rebuild_search(connection)
-    if sqlite and triggers:
-        connection.execute(
-            text(f"INSERT INTO {SQLITE_FTS_TABLE}({SQLITE_FTS_TABLE}) VALUES ('rebuild')")
-        )
-        for _name, sql in triggers:
-            connection.execute(text(sql))
+    # The full-text index is rebuilt once from the restored documents (db/fulltext.py).
+    with fulltext.set_aside(connection):
+        _wipe(connection)
+        loader = _Loader(connection, error)
+        for line, table, row in records:
+            spec = loader.spec(table, line, row)
+            if convert:
+                try:
+                    row = spec.convert(row)
+                except ValueError as exc:
+                    raise error(line, table, row, f"{table}: {exc}") from None
+            loader.add(spec, row, line)
+        loader.finish_table()
+        bulk.reset_sequences(connection, dumped_tables())
+        loader.report.search_documents = rebuild_search(connection)
     return loader.report
 
 
@@ -799,7 +710,6 @@ __all__ = [
     "DERIVED_TABLES",
     "SEED_TABLES",
     "RestoreReport",
-    "bulk_insert",
     "copy",
     "counts",
     "dump_lines",
