@@ -145,75 +145,89 @@ def read_dossier(path: Path) -> Dossier:
         title=r.text(head, "title", "[dossier]", required=True) or "",
         description=r.text(head, "description", "[dossier]"),
     )
+    # In this order: sources name entities, claims name entities and sources, links claims.
     for key, item in r.keyed(raw.get("entities"), "entities"):
-        where = f"entity {key!r}"
-        dossier.entities[key] = SeedEntity(
-            key=key,
-            name=r.text(item, "name", where, required=True) or "",
-            kind=r.choice(item, "kind", where, EntityKind, EntityKind.UNKNOWN),
-            role=r.text(item, "role", where),
-            aliases=[str(a) for a in item.get("aliases", [])],
-            wikidata_id=r.text(item, "wikidata_id", where),
-            description=r.text(item, "description", where),
-        )
+        dossier.entities[key] = _entity(r, key, item)
     for key, item in r.keyed(raw.get("sources"), "sources"):
-        where = f"source {key!r}"
-        publisher = r.text(item, "publisher", where)
-        dossier.sources[key] = SeedSource(
-            key=key,
-            title=r.text(item, "title", where),
-            url=r.text(item, "url", where),
-            # A publisher may name a dossier entity by key, or any entity by name.
-            publisher=dossier.entities[publisher].name
-            if publisher in dossier.entities
-            else publisher,
-            kind=r.choice(item, "kind", where, SourceKind, SourceKind.OTHER),
-            language=r.text(item, "language", where),
-            published=r.text(item, "published", where),
-        )
-        if not (item.get("title") or item.get("url")):
-            raise r.fail(where, "needs a title or a url")
+        dossier.sources[key] = _source(r, key, item, dossier)
     for key, item in r.keyed(raw.get("claims"), "claims"):
-        where = f"claim {key!r}"
-        claimant = r.text(item, "claimant", where)
-        if claimant is not None and claimant not in dossier.entities:
-            raise r.fail(where, f"claimant {claimant!r} is not an entity key")
-        appearances = []
-        for appearance in item.get("appearances", []):
-            source = r.text(appearance, "source", where, required=True)
-            if source not in dossier.sources:
-                raise r.fail(where, f"appearance source {source!r} is not a source key")
-            appearances.append(
-                SeedAppearance(
-                    source=source,
-                    quote=r.text(appearance, "quote", where),
-                    first=bool(appearance.get("first", False)),
-                )
-            )
-        dossier.claims[key] = SeedClaim(
-            key=key,
-            text=r.text(item, "text", where, required=True) or "",
-            language=r.text(item, "language", where),
-            claimant=claimant,
-            kind=r.choice(item, "kind", where, ClaimKind, ClaimKind.FACTUAL),
-            claimed_at=r.text(item, "claimed_at", where),
-            tags=[str(t) for t in item.get("tags", [])],
-            appearances=appearances,
-        )
+        dossier.claims[key] = _claim(r, key, item, dossier)
     for index, item in enumerate(raw.get("links", []), start=1):
-        where = f"link #{index}"
-        ends = []
-        for end in ("from", "to"):
-            value = r.text(item, end, where, required=True)
-            if value not in dossier.claims:
-                raise r.fail(where, f"'{end}' {value!r} is not a claim key")
-            ends.append(value or "")
-        dossier.links.append(
-            SeedLink(
-                from_claim=ends[0],
-                to_claim=ends[1],
-                type=r.choice(item, "type", where, LinkType, LinkType.SUPPORTS),
-                reason=r.text(item, "reason", where),
+        dossier.links.append(_link(r, index, item, dossier))
+    return dossier
+
+
+def _entity(r: _Reader, key: str, item: dict[str, Any]) -> SeedEntity:
+    where = f"entity {key!r}"
+    return SeedEntity(
+        key=key,
+        name=r.text(item, "name", where, required=True) or "",
+        kind=r.choice(item, "kind", where, EntityKind, EntityKind.UNKNOWN),
+        role=r.text(item, "role", where),
+        aliases=[str(a) for a in item.get("aliases", [])],
+        wikidata_id=r.text(item, "wikidata_id", where),
+        description=r.text(item, "description", where),
+    )
+
+
+def _source(r: _Reader, key: str, item: dict[str, Any], dossier: Dossier) -> SeedSource:
+    where = f"source {key!r}"
+    publisher = r.text(item, "publisher", where)
+    source = SeedSource(
+        key=key,
+        title=r.text(item, "title", where),
+        url=r.text(item, "url", where),
+        # A publisher may name a dossier entity by key, or any entity by name.
+        publisher=dossier.entities[publisher].name if publisher in dossier.entities else publisher,
+        kind=r.choice(item, "kind", where, SourceKind, SourceKind.OTHER),
+        language=r.text(item, "language", where),
+        published=r.text(item, "published", where),
+    )
+    if not (item.get("title") or item.get("url")):
+        raise r.fail(where, "needs a title or a url")
+    return source
+
+
+def _claim(r: _Reader, key: str, item: dict[str, Any], dossier: Dossier) -> SeedClaim:
+    where = f"claim {key!r}"
+    claimant = r.text(item, "claimant", where)
+    if claimant is not None and claimant not in dossier.entities:
+        raise r.fail(where, f"claimant {claimant!r} is not an entity key")
+    appearances = []
+    for appearance in item.get("appearances", []):
+        source = r.text(appearance, "source", where, required=True)
+        if source not in dossier.sources:
+            raise r.fail(where, f"appearance source {source!r} is not a source key")
+        appearances.append(
+            SeedAppearance(
+                source=source,
+                quote=r.text(appearance, "quote", where),
+                first=bool(appearance.get("first", False)),
             )
         )
-    return dossier
+    return SeedClaim(
+        key=key,
+        text=r.text(item, "text", where, required=True) or "",
+        language=r.text(item, "language", where),
+        claimant=claimant,
+        kind=r.choice(item, "kind", where, ClaimKind, ClaimKind.FACTUAL),
+        claimed_at=r.text(item, "claimed_at", where),
+        tags=[str(t) for t in item.get("tags", [])],
+        appearances=appearances,
+    )
+
+
+def _link(r: _Reader, index: int, item: dict[str, Any], dossier: Dossier) -> SeedLink:
+    where = f"link #{index}"
+    ends = []
+    for end in ("from", "to"):
+        value = r.text(item, end, where, required=True)
+        if value not in dossier.claims:
+            raise r.fail(where, f"'{end}' {value!r} is not a claim key")
+        ends.append(value or "")
+    return SeedLink(
+        from_claim=ends[0],
+        to_claim=ends[1],
+        type=r.choice(item, "type", where, LinkType, LinkType.SUPPORTS),
+        reason=r.text(item, "reason", where),
+    )
