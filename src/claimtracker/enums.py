@@ -28,7 +28,7 @@ class ClaimKind(StrEnum):
 
 
 class ReviewStatus(StrEnum):
-    """Where a claim stands in the review workflow (see PRODUCT.md)."""
+    """Where a claim stands in the review workflow (the README draws the state machine)."""
 
     NEW = "new"
     IN_REVIEW = "in_review"
