@@ -20,13 +20,14 @@ from pathlib import Path
 
 from alembic import op
 
+from claimtracker.db.sqlfiles import view_statement
+
 revision: str = "0002"
 down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 VIEWS_DIR = Path(__file__).resolve().parent.parent / "views"
-DIALECTS = ("sqlite", "postgresql")
 
 # Creation order; none of these views reads another, so any order works, and downgrade drops
 # them in reverse to stay correct if one ever does.
@@ -52,13 +53,6 @@ class ReplaceableView:
         self.name = name
         self.version = version
 
-    def sql(self, dialect: str) -> str:
-        """The body of the view for ``dialect``, read from its versioned file."""
-        if dialect not in DIALECTS:
-            raise RuntimeError(f"no view definitions for the {dialect} backend")
-        path = VIEWS_DIR / self.version / f"{self.name}.{dialect}.sql"
-        return path.read_text(encoding="utf-8").strip().rstrip(";")
-
 
 VIEWS = tuple(ReplaceableView(name, revision) for name in VIEW_NAMES)
 
@@ -66,7 +60,7 @@ VIEWS = tuple(ReplaceableView(name, revision) for name in VIEW_NAMES)
 def create_view(view: ReplaceableView) -> None:
     """CREATE VIEW from the versioned SQL for the backend migrated."""
     dialect = op.get_bind().dialect.name
-    op.execute(f"CREATE VIEW {view.name} AS\n{view.sql(dialect)}")
+    op.execute(view_statement(VIEWS_DIR / view.version, view.name, dialect))
 
 
 def drop_view(view: ReplaceableView) -> None:

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from alembic import op
 
-from claimtracker.db.sqlfiles import split_statements
+from claimtracker.db.sqlfiles import read_versioned, split_statements, view_statement
 
 revision: str = "0006"
 down_revision: str | Sequence[str] | None = "0005"
@@ -75,8 +75,7 @@ def _dialect() -> str:
 
 
 def _read(folder: str, name: str, dialect: str) -> str | None:
-    path = VIEWS_DIR / folder / f"{name}.{dialect}.sql"
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    return read_versioned(VIEWS_DIR / folder, name, dialect)
 
 
 def _run(name: str, dialect: str) -> None:
@@ -91,9 +90,7 @@ def _run(name: str, dialect: str) -> None:
 
 def _create_views(folder: str, dialect: str) -> None:
     for view in CHANGED_VIEWS:
-        body = _read(folder, view, dialect)
-        assert body is not None, f"{folder}/{view}.{dialect}.sql is missing"
-        op.execute(f"CREATE VIEW {view} AS\n{body.strip().rstrip(';')}")
+        op.execute(view_statement(VIEWS_DIR / folder, view, dialect))
 
 
 def _drop_views() -> None:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from alembic import op
 
+from claimtracker.db.sqlfiles import view_statement
+
 revision: str = "0007"
 down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
@@ -35,12 +37,9 @@ NEW_INDEX = "ix_claim_link_to_claim_id_link_type_from_claim_id"
 
 
 def _create_view(folder: str) -> None:
-    dialect = op.get_bind().dialect.name
     # This revision's text is the same on both backends: one file, without a dialect suffix.
-    name = f"{VIEW}.sql" if folder == revision else f"{VIEW}.{dialect}.sql"
-    body = (VIEWS_DIR / folder / name).read_text(encoding="utf-8")
     op.execute(f"DROP VIEW IF EXISTS {VIEW}")
-    op.execute(f"CREATE VIEW {VIEW} AS\n{body.strip().rstrip(';')}")
+    op.execute(view_statement(VIEWS_DIR / folder, VIEW, op.get_bind().dialect.name))
 
 
 def upgrade() -> None:

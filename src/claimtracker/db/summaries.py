@@ -18,7 +18,7 @@ import re
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from claimtracker.db.sqlfiles import split_statements
+from claimtracker.db.sqlfiles import read_versioned, split_statements
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -33,8 +33,10 @@ _TABLE = re.compile(r"^CREATE TABLE (report_\w+)", re.M)
 def _sql(part: str, dialect: str) -> str:
     from claimtracker.db.migrate import script_location
 
-    path = script_location() / "views" / SUMMARY_REVISION / f"{part}.{dialect}.sql"
-    return path.read_text(encoding="utf-8")
+    text = read_versioned(script_location() / "views" / SUMMARY_REVISION, part, dialect)
+    if text is None:
+        raise RuntimeError(f"no report summary {part} for {dialect}")
+    return text
 
 
 def _body(statement: str) -> str:
