@@ -1,10 +1,10 @@
 """The review workflow: assignment, verdicts, approval, send-back, dismissal, reopening.
 
 Every transition is checked against the state machine the README draws ("Reviewing claims"),
-recorded as an event with the statuses it went from and to, and made safe under concurrency by locking the claim's
-row first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite writers already hold the database
-lock from ``BEGIN IMMEDIATE``). Two reviewers acting at once are serialised: the second sees
-the first one's outcome and gets a clear error.
+recorded as an event with the statuses it went from and to, and made safe under concurrency
+by locking the claim's row first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite writers
+already hold the database lock from ``BEGIN IMMEDIATE``). Two reviewers acting at once are
+serialised: the second sees the first one's outcome and gets a clear error.
 """
 
 from __future__ import annotations
