@@ -1,0 +1,120 @@
+"""The new records a note brings, as rows in driver form (see ``Run.insert``): sources, found
+by URL or created, claims with their first appearance, and their search documents."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import select
+
+from claimtracker.db import bulk
+from claimtracker.enums import DatePrecision, ReviewStatus
+from claimtracker.models import Source
+from claimtracker.text import text_hash
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlalchemy import Table
+
+    from claimtracker.enums import ClaimKind, SourceKind
+    from claimtracker.services.community_notes.run import Run
+
+_SOURCE = cast("Table", Source.__table__)
+
+# URLs looked up per query: a power of two (see db.bulk.among), well under SQLite's 32,766
+# bound parameters.
+_LOOKUP_SIZE = 8_192
+
+
+def source_ids(run: Run, wanted: dict[str, tuple[SourceKind, datetime | None]]) -> dict[str, int]:
+    """The id of the source at each URL of ``wanted``, creating those that are missing
+    with the given kind and publication time."""
+    if not wanted:
+        return {}
+    found: dict[str, int] = {}
+    urls = list(wanted)
+    # A batch's notes usually cite a few thousand URLs, but nothing bounds how many one
+    # note may hold: look them up in slices.
+    for start in range(0, len(urls), _LOOKUP_SIZE):
+        found.update(
+            run.conn.execute(
+                select(_SOURCE.c.url, _SOURCE.c.id).where(
+                    bulk.among(run.conn, _SOURCE.c.url, urls[start : start + _LOOKUP_SIZE])
+                )
+            ).all()
+        )
+    missing = [url for url in wanted if url not in found]
+    rows = []
+    reserved = bulk.reserve_ids(run.conn, _SOURCE, len(missing))
+    for url, source_id in zip(missing, reserved, strict=True):
+        kind, published = wanted[url]
+        rows.append(
+            {
+                "id": source_id,
+                "url": url,
+                "kind": kind.value,
+                "published_at": run.when(published),
+                "published_precision": DatePrecision.INSTANT.value if published else None,
+                "created_at": run.now,
+                "created_by": run.actor,
+            }
+        )
+        found[url] = source_id
+    run.insert(_SOURCE, rows)
+    return found
+
+
+def claim_row(
+    run: Run,
+    claim_id: int,
+    body: str,
+    *,
+    kind: ClaimKind,
+    claimant_id: int | None,
+    claimed_at: datetime | None,
+) -> dict[str, Any]:
+    """A new claim, as ``claims.add_claim`` would store it."""
+    return {
+        "id": claim_id,
+        "public_id": str(uuid.uuid4()),
+        "text": body,
+        "text_hash": text_hash(body),
+        "claimant_id": claimant_id,
+        "claimed_at": run.when(claimed_at),
+        "claimed_precision": DatePrecision.INSTANT.value if claimed_at else None,
+        "kind": kind.value,
+        "status": ReviewStatus.NEW.value,
+        "created_at": run.now,
+        "created_by": run.actor,
+        "updated_at": run.now,
+        "updated_by": run.actor,
+    }
+
+
+def appearance_row(
+    run: Run, claim_id: int, source_id: int, quote: str | None, appeared_at: datetime | None
+) -> dict[str, Any]:
+    """The first appearance of a new claim."""
+    return {
+        "claim_id": claim_id,
+        "source_id": source_id,
+        "quote": quote,
+        "is_first": True,
+        "appeared_at": run.when(appeared_at),
+        "appeared_precision": DatePrecision.INSTANT.value if appeared_at else None,
+        "created_at": run.now,
+        "created_by": run.actor,
+    }
+
+
+def search_document(*folded: str) -> str:
+    """``search.build_document`` of a claim from parts already passed through ``fold``.
+
+    ``build_document`` folds its parts joined by line breaks. Folding works character by
+    character and collapses whitespace, so joining the folded parts with one space gives the
+    same text (the tests compare the two on real notes) while each note's text, which is also
+    its quote, is folded once instead of twice: folding is the slowest step of an import.
+    """
+    return " ".join(part for part in folded if part)
