@@ -3,19 +3,18 @@ by URL or created, claims with their first appearance, and their search document
 
 from __future__ import annotations
 
-import uuid
+from datetime import datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
 
 from claimtracker.db import bulk
-from claimtracker.enums import DatePrecision, ReviewStatus
+from claimtracker.enums import DatePrecision
 from claimtracker.models import Source
-from claimtracker.text import text_hash
+from claimtracker.services import claim_values
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from sqlalchemy import Table
 
     from claimtracker.enums import ClaimKind, SourceKind
@@ -75,38 +74,57 @@ def claim_row(
     claimant_id: int | None,
     claimed_at: datetime | None,
 ) -> dict[str, Any]:
-    """A new claim, as ``claims.add_claim`` would store it."""
-    return {
-        "id": claim_id,
-        "public_id": str(uuid.uuid4()),
-        "text": body,
-        "text_hash": text_hash(body),
-        "claimant_id": claimant_id,
-        "claimed_at": run.when(claimed_at),
-        "claimed_precision": DatePrecision.INSTANT.value if claimed_at else None,
-        "kind": kind.value,
-        "status": ReviewStatus.NEW.value,
-        "created_at": run.now,
-        "created_by": run.actor,
-        "updated_at": run.now,
-        "updated_by": run.actor,
-    }
+    """A new claim as ``claim_values.new_claim`` says, with its id, in driver form."""
+    row = driver_form(
+        run,
+        claim_values.new_claim(
+            body,
+            kind=kind,
+            actor=run.actor,
+            claimed_at=claimed_at,
+            claimed_precision=_instant(claimed_at),
+        ),
+    )
+    row["id"] = claim_id
+    row["claimant_id"] = claimant_id
+    row["created_at"] = row["updated_at"] = run.now
+    return row
 
 
 def appearance_row(
     run: Run, claim_id: int, source_id: int, quote: str | None, appeared_at: datetime | None
 ) -> dict[str, Any]:
-    """The first appearance of a new claim."""
-    return {
-        "claim_id": claim_id,
-        "source_id": source_id,
-        "quote": quote,
-        "is_first": True,
-        "appeared_at": run.when(appeared_at),
-        "appeared_precision": DatePrecision.INSTANT.value if appeared_at else None,
-        "created_at": run.now,
-        "created_by": run.actor,
-    }
+    """The first appearance of a new claim (``claim_values.new_appearance``), in driver form."""
+    row = driver_form(
+        run,
+        claim_values.new_appearance(
+            claim_id,
+            source_id,
+            quote=quote,
+            is_first=True,
+            actor=run.actor,
+            appeared_at=appeared_at,
+            appeared_precision=_instant(appeared_at),
+        ),
+    )
+    row["created_at"] = run.now
+    return row
+
+
+def driver_form(run: Run, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` (Python values) as the driver takes them: enums by value, times through
+    ``Run.when``. Changes ``values`` in place."""
+    for name, value in values.items():
+        if isinstance(value, Enum):
+            values[name] = value.value
+        elif isinstance(value, datetime):
+            values[name] = run.when(value)
+    return values
+
+
+def _instant(moment: datetime | None) -> DatePrecision | None:
+    # The files give times to the millisecond: a time they give is an instant.
+    return DatePrecision.INSTANT if moment is not None else None
 
 
 def search_document(*folded: str) -> str:
