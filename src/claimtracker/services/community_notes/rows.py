@@ -3,8 +3,6 @@ by URL or created, claims with their first appearance, and their search document
 
 from __future__ import annotations
 
-from datetime import datetime
-from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
@@ -15,12 +13,17 @@ from claimtracker.models import Source
 from claimtracker.services import claim_values
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlalchemy import Table
 
     from claimtracker.enums import ClaimKind, SourceKind
     from claimtracker.services.community_notes.run import Run
 
 _SOURCE = cast("Table", Source.__table__)
+
+# The files give times to the millisecond: a time they give is an instant.
+_INSTANT = DatePrecision.INSTANT.value
 
 # URLs looked up per query: a power of two (see db.bulk.among), well under SQLite's 32,766
 # bound parameters.
@@ -55,7 +58,7 @@ def source_ids(run: Run, wanted: dict[str, tuple[SourceKind, datetime | None]]) 
                 "url": url,
                 "kind": kind.value,
                 "published_at": run.when(published),
-                "published_precision": DatePrecision.INSTANT.value if published else None,
+                "published_precision": _INSTANT if published else None,
                 "created_at": run.now,
                 "created_by": run.actor,
             }
@@ -75,18 +78,15 @@ def claim_row(
     claimed_at: datetime | None,
 ) -> dict[str, Any]:
     """A new claim as ``claim_values.new_claim`` says, with its id, in driver form."""
-    row = driver_form(
-        run,
-        claim_values.new_claim(
-            body,
-            kind=kind,
-            actor=run.actor,
-            claimed_at=claimed_at,
-            claimed_precision=_instant(claimed_at),
-        ),
-    )
+    row = claim_values.new_claim(body, kind=kind, actor=run.actor)
+    # What the import knows, set in driver form one column at a time: converting the row by
+    # testing the type of each value showed in an import's profile.
     row["id"] = claim_id
     row["claimant_id"] = claimant_id
+    row["claimed_at"] = run.when(claimed_at)
+    row["claimed_precision"] = _INSTANT if claimed_at else None
+    row["kind"] = kind.value
+    row["status"] = row["status"].value
     row["created_at"] = row["updated_at"] = run.now
     return row
 
@@ -95,36 +95,13 @@ def appearance_row(
     run: Run, claim_id: int, source_id: int, quote: str | None, appeared_at: datetime | None
 ) -> dict[str, Any]:
     """The first appearance of a new claim (``claim_values.new_appearance``), in driver form."""
-    row = driver_form(
-        run,
-        claim_values.new_appearance(
-            claim_id,
-            source_id,
-            quote=quote,
-            is_first=True,
-            actor=run.actor,
-            appeared_at=appeared_at,
-            appeared_precision=_instant(appeared_at),
-        ),
+    row = claim_values.new_appearance(
+        claim_id, source_id, quote=quote, is_first=True, actor=run.actor
     )
+    row["appeared_at"] = run.when(appeared_at)
+    row["appeared_precision"] = _INSTANT if appeared_at else None
     row["created_at"] = run.now
     return row
-
-
-def driver_form(run: Run, values: dict[str, Any]) -> dict[str, Any]:
-    """``values`` (Python values) as the driver takes them: enums by value, times through
-    ``Run.when``. Changes ``values`` in place."""
-    for name, value in values.items():
-        if isinstance(value, Enum):
-            values[name] = value.value
-        elif isinstance(value, datetime):
-            values[name] = run.when(value)
-    return values
-
-
-def _instant(moment: datetime | None) -> DatePrecision | None:
-    # The files give times to the millisecond: a time they give is an instant.
-    return DatePrecision.INSTANT if moment is not None else None
 
 
 def search_document(*folded: str) -> str:

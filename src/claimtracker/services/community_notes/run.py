@@ -4,6 +4,7 @@ its progress reports, its counts and its one audit event (see the package's docs
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from claimtracker.db import bulk
@@ -86,7 +87,7 @@ class Run:
     """One import: the connection, who acts, what bad rows do, the time of the current batch.
 
     Rows for bulk inserts are built in driver form (see :meth:`insert`): enums as their
-    values, datetimes through :meth:`when`, and each batch's timestamp converted once
+    values, datetimes through :attr:`when`, and each batch's timestamp converted once
     (:meth:`stamp`).
     """
 
@@ -107,6 +108,11 @@ class Run:
         self.strict = strict
         self.on_rejected = on_rejected
         self.now: Any = None
+        # An aware datetime in driver form (db.bulk.driver_time): bound once, as it is called
+        # for every time a row holds (over 100,000 calls per 20,000 notes).
+        self.when: Callable[[datetime | None], datetime | str | None] = partial(
+            bulk.driver_time, self.conn
+        )
 
     def reject(self, bad: BadRow, counts: Counts) -> None:
         """Stop the run (strict) or report and count a bad row."""
@@ -124,10 +130,6 @@ class Run:
                 self.reject(row, counts)
             else:
                 yield row
-
-    def when(self, value: datetime | None) -> datetime | str | None:
-        """An aware datetime in driver form (``db.bulk.driver_time``)."""
-        return bulk.driver_time(self.conn, value)
 
     def stamp(self) -> None:
         """Start a batch: ``self.now`` is the time recorded on what it creates."""
