@@ -17,7 +17,7 @@ from claimtracker.cli.io_community_notes import community_notes_command
 from claimtracker.db.engine import make_engine
 from claimtracker.db.url import resolve
 from claimtracker.models import Claim, CommunityNote
-from claimtracker.services import community_notes
+from claimtracker.services.community_notes import notes
 from tests.conftest import assert_one_line_error
 from tests.importers.test_community_notes import NOTES, RATINGS, STATUS, table, write
 
@@ -118,8 +118,8 @@ def test_a_row_the_database_refuses_is_one_line_with_nothing_written(
     class Bogus:
         value = "refutes-ish"  # not a link type: the CHECK constraint of claim_link refuses it
 
-    links = {kind: Bogus() for kind in community_notes.LINK_TYPES}
-    monkeypatch.setattr(community_notes, "LINK_TYPES", links)
+    links = {kind: Bogus() for kind in notes.LINK_TYPES}
+    monkeypatch.setattr(notes, "LINK_TYPES", links)
     result = importer(str(NOTES))
     assert_one_line_error(result, "claim_link")
     assert importer.count(Claim) == 0

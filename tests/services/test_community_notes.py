@@ -6,6 +6,7 @@ rows under the current headers with the values a later snapshot would carry.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,7 @@ from claimtracker.services.community_notes import (
     post_claim_text,
 )
 from claimtracker.services.sources import SourceInput
+from claimtracker.text import text_hash
 from tests.importers.test_community_notes import (
     CURRENT_RATINGS,
     CURRENT_STATUS,
@@ -279,6 +281,42 @@ def test_notes_attach_to_a_claim_captured_from_the_post(engine: Engine) -> None:
         assert not session.scalars(
             select(Claim).where(Claim.text == post_claim_text("1353031711349739523"))
         ).all()
+
+
+def test_imported_claims_start_as_captured_claims_do(engine: Engine) -> None:
+    # The import writes its claims and appearances in bulk, add_claim through the ORM: both
+    # take their columns and first values from services.claim_values.
+    with Session(engine) as session, session.begin():
+        add_claim(
+            session,
+            ClaimInput(
+                text="A claim captured by hand", source=SourceInput(url="https://a.example/")
+            ),
+            actor="importer",
+        )
+    run(engine, NOTES)
+
+    def start(claim: Claim) -> tuple[Any, ...]:
+        return (
+            claim.status,
+            claim.language,
+            claim.assignee,
+            claim.dismissal_reason,
+            claim.duplicate_of_id,
+            claim.created_by,
+            claim.updated_by,
+            claim.text_hash == text_hash(claim.text),
+            str(uuid.UUID(claim.public_id)) == claim.public_id,
+        )
+
+    with Session(engine) as session:
+        claims = session.scalars(select(Claim).order_by(Claim.id)).all()
+        captured, imported = claims[0], claims[1:]
+        assert len(imported) > 26  # the notes' claims and their posts'
+        assert {start(claim) for claim in imported} == {start(captured)}
+        assert len({claim.public_id for claim in claims}) == len(claims)
+        appearances = session.scalars(select(Appearance).order_by(Appearance.id)).all()
+        assert {(a.created_by, a.is_first) for a in appearances[1:]} == {("importer", True)}
 
 
 def test_a_changed_note_is_updated_in_place(engine: Engine, tmp_path: Path) -> None:

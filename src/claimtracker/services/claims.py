@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from claimtracker.enums import (
 from claimtracker.errors import InvalidInput, NotFound, PossibleDuplicate
 from claimtracker.models import Appearance, Claim, ClaimTag, Entity
 from claimtracker.services import (
+    claim_values,
     entities,
     events,
     links,
@@ -29,7 +29,7 @@ from claimtracker.services import (
     verdicts,
 )
 from claimtracker.services.refs import parse_id
-from claimtracker.text import clean_text, text_hash
+from claimtracker.text import clean_text
 from claimtracker.urls import normalise_url
 
 if TYPE_CHECKING:
@@ -119,30 +119,24 @@ def add_claim(
         )
     source = sources.find_or_create(session, data.source, actor=actor)[0] if data.source else None
 
-    claim = Claim(
-        public_id=data.public_id or str(uuid.uuid4()),
-        text=body,
-        text_hash=text_hash(body),
-        language=data.language,
-        claimant=claimant,
+    values = claim_values.new_claim(
+        body,
+        kind=data.kind,
+        actor=actor,
         claimed_at=data.claimed.value if data.claimed else None,
         claimed_precision=data.claimed.precision if data.claimed else None,
-        kind=data.kind,
-        status=ReviewStatus.NEW,
-        created_by=actor,
-        updated_by=actor,
-        tags=[ClaimTag(tag=t) for t in tags],
+        language=data.language,
+        public_id=data.public_id,
     )
+    claim = Claim(**values, claimant=claimant, tags=[ClaimTag(tag=t) for t in tags])
     session.add(claim)
     session.flush()
     if source is not None:
         session.add(
             Appearance(
-                claim_id=claim.id,
-                source_id=source.id,
-                quote=quote,
-                is_first=data.first_appearance,
-                created_by=actor,
+                **claim_values.new_appearance(
+                    claim.id, source.id, quote=quote, is_first=data.first_appearance, actor=actor
+                )
             )
         )
     search.refresh(session, claim)

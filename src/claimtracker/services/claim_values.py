@@ -1,0 +1,70 @@
+"""What a new claim and its appearance are stored with: their columns and the values a new one
+starts with, in one place for every way of writing them.
+
+A claim captured by hand (``claims.add_claim``, through the ORM) and one brought in by an
+import (``community_notes``, in bulk) start alike: a fresh public id, the hash of its text,
+review status ``new``, created and last updated by whoever adds it. The writer adds what is
+its own: the ids, the claimant (a relationship for the ORM, an id in bulk), the times of
+creation (the models' defaults, or one time for a whole batch) and, in bulk, the driver form
+of the values.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from claimtracker.enums import ReviewStatus
+from claimtracker.text import text_hash
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from claimtracker.enums import ClaimKind, DatePrecision
+
+
+def new_claim(
+    text: str,
+    *,
+    kind: ClaimKind,
+    actor: str,
+    claimed_at: datetime | None = None,
+    claimed_precision: DatePrecision | None = None,
+    language: str | None = None,
+    public_id: str | None = None,
+) -> dict[str, Any]:
+    """The columns of a new claim of ``text`` (already cleaned), by name, as Python values."""
+    return {
+        "public_id": public_id or str(uuid.uuid4()),
+        "text": text,
+        "text_hash": text_hash(text),
+        "language": language,
+        "claimed_at": claimed_at,
+        "claimed_precision": claimed_precision,
+        "kind": kind,
+        "status": ReviewStatus.NEW,
+        "created_by": actor,
+        "updated_by": actor,
+    }
+
+
+def new_appearance(
+    claim_id: int,
+    source_id: int,
+    *,
+    quote: str | None,
+    is_first: bool,
+    actor: str,
+    appeared_at: datetime | None = None,
+    appeared_precision: DatePrecision | None = None,
+) -> dict[str, Any]:
+    """The columns of a new appearance of a claim in a source, by name, as Python values."""
+    return {
+        "claim_id": claim_id,
+        "source_id": source_id,
+        "quote": quote,
+        "is_first": is_first,
+        "appeared_at": appeared_at,
+        "appeared_precision": appeared_precision,
+        "created_by": actor,
+    }
