@@ -418,6 +418,3 @@ def graph(ctx: click.Context, claim_ref: str, depth: int, output_format: str) ->
     with app.session() as session:
         nodes, edges = neighbourhood(session, get_claim(session, claim_ref), depth)
     click.echo((to_mermaid if output_format == "mermaid" else to_dot)(nodes, edges), nl=False)
-
-
-COMMANDS = [add, show, list_, search, link, unlink, evidence, graph]

@@ -308,6 +308,3 @@ def history(ctx: click.Context, claim_ref: str, output_format: str | None) -> No
             click.echo(f"{row['at']:%Y-%m-%d %H:%M:%S}  {row['actor']:<12} {row['description']}")
         return
     emit_rows(rows, output_format, ["event_id", "at", "actor", "action", "description"])
-
-
-COMMANDS = [assign, start, unassign, verify, approve, send_back, dismiss, reopen, queue, history]
