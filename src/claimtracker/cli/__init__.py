@@ -34,16 +34,16 @@ COMMANDS = {
         "Full-text search over claim texts and quotes, ranked, case- and accent-insensitive.",
     ),
     "link": Lazy(
-        _CLI + "claims:link",
+        _CLI + "links:link",
         "Link claim ID to another: `claim link 7 --rebuts 3` records that #7 rebuts #3.",
     ),
-    "unlink": Lazy(_CLI + "claims:unlink", "Remove a link: `claim unlink 7 --rebuts 3`."),
+    "unlink": Lazy(_CLI + "links:unlink", "Remove a link: `claim unlink 7 --rebuts 3`."),
     "evidence": Lazy(
-        _CLI + "claims:evidence",
+        _CLI + "links:evidence",
         "Attach a source as evidence for claim ID, with its stance; prints the evidence id.",
     ),
     "graph": Lazy(
-        _CLI + "claims:graph",
+        _CLI + "links:graph",
         "Draw the web of links around claim ID as Mermaid or Graphviz DOT text.",
     ),
     "assign": Lazy(
