@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -15,8 +14,16 @@ from claimtracker.cli.options import (
     read_text_argument,
     truncate,
 )
-from claimtracker.cli.output import emit_rows, format_option, resolve_format
+from claimtracker.cli.output import emit_records, format_option, resolve_format
 from claimtracker.enums import ClaimKind, ReviewStatus, SourceKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from claimtracker.services.claims import ClaimRow
+    from claimtracker.services.search import SearchRow
+
+    Row = TypeVar("Row", ClaimRow, SearchRow)
 
 KINDS = [k.value for k in ClaimKind]
 SOURCE_KINDS = [k.value for k in SourceKind]
@@ -132,40 +139,30 @@ def add(
 @click.pass_context
 def show(ctx: click.Context, claim_ref: str, as_of: str | None, output_format: str | None) -> None:
     """Show a claim's whole dossier: claimant, appearances, evidence, links, verdicts."""
+    from claimtracker.cli import render
     from claimtracker.services import dossier
     from claimtracker.services.claims import get_claim
 
     app = get_app(ctx)
     moment = parse_date_option(as_of)
+    past = None
     with app.session() as session:
         claim = get_claim(session, claim_ref)
         data = dossier.gather(session, claim)
         if moment is not None:
-            from claimtracker.services.history import state_at
+            from claimtracker.services.history import state_as_of
 
-            # A day ("2025-01-29") means the end of that day: what stood when it was over.
-            until = (
-                moment.end() - timedelta(microseconds=1)
-                if moment.end() > moment.value
-                else moment.value
-            )
-            state = state_at(session, claim, until)
-            data["as_of"] = {
-                "moment": until,
-                "status": state.status.value,
-                "verdict_id": state.verdict_id,
-                "verdict": state.verdict_rating,
-                "verdict_published_at": state.verdict_published_at,
-            }
+            past = state_as_of(session, claim, moment)
     fmt = resolve_format(output_format)
     if fmt in ("json", "jsonl"):
-        from claimtracker.cli.output import dump_json
+        from claimtracker.cli.output import dump_json, record_dict
 
-        dump_json(data, indent=2 if fmt == "json" else None)
+        document = record_dict(data)
+        if past is not None:
+            document["as_of"] = render.as_of_record(past)
+        dump_json(document, indent=2 if fmt == "json" else None)
         return
-    from claimtracker.cli.render import render_dossier
-
-    click.echo(render_dossier(data))
+    click.echo(render.render_dossier(data, past))
 
 
 LIST_COLUMNS = ["id", "status", "kind", "claimant", "claimed", "verdict", "language", "text"]
@@ -230,10 +227,12 @@ def list_(
     _emit_claims(rows, output_format, LIST_COLUMNS)
 
 
-def _emit_claims(rows: list[dict[str, Any]], output_format: str | None, columns: list[str]) -> None:
+def _emit_claims(rows: Sequence[Row], output_format: str | None, columns: list[str]) -> None:
     if resolve_format(output_format) == "table":
-        rows = [{**r, "text": truncate(r["text"], 70)} for r in rows]
-    emit_rows(rows, output_format, columns)
+        from dataclasses import replace
+
+        rows = [replace(r, text=truncate(r.text, 70)) for r in rows]
+    emit_records(rows, output_format, columns)
 
 
 SEARCH_COLUMNS = ["id", "score", "status", "claimant", "matched", "text"]
