@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
 from gettext import gettext as _
+from typing import NamedTuple
 
 import click
 
 
-@dataclass(frozen=True)
-class Lazy:
+# A NamedTuple, not a dataclass: `claim --help` would import dataclasses for it alone.
+class Lazy(NamedTuple):
     """Where a command lives and its short help (the first sentence of its docstring)."""
 
     target: str  # "package.module:attribute"
