@@ -158,8 +158,8 @@ def test_link_rules(session: Session) -> None:
     with pytest.raises(InvalidInput, match="itself"):
         links.link_claims(session, note, note, LinkType.SUPPORTS, actor="a")
     data = dossier.gather(session, psyop)
-    assert data["links"][0]["words"] == "rebutted by"
-    assert data["links"][0]["claim_id"] == note.id
+    assert data.links[0].words == "rebutted by"
+    assert data.links[0].claim_id == note.id
     assert links.unlink_claims(session, note, psyop, LinkType.REBUTS, actor="a")
     with pytest.raises(NotFound):
         links.unlink_claims(session, note, psyop, LinkType.REBUTS, actor="a")
@@ -178,8 +178,8 @@ def test_evidence_is_grouped_by_stance(session: Session) -> None:
     with pytest.raises(Conflict, match="already evidence"):
         add_evidence(session, claim, report, Stance.CONTEXTUALIZES, actor="a")
     data = dossier.gather(session, claim)
-    assert data["evidence"]["contextualizes"][0]["source"]["title"] == "DeepSeek-V3 Report"
-    assert data["evidence"]["refutes"] == []
+    assert data.evidence["contextualizes"][0].source.title == "DeepSeek-V3 Report"
+    assert data.evidence["refutes"] == []
 
 
 def test_list_filters_by_claimant_tag_kind_and_claimed_period(session: Session) -> None:
@@ -198,21 +198,21 @@ def test_list_filters_by_claimant_tag_kind_and_claimed_period(session: Session) 
         claimed=parse_date("2024-12-30"),
     )
     rows = list_claims(session, ClaimFilter(claimant="ann"))
-    assert [r["id"] for r in rows] == [a.id]
-    assert [r["id"] for r in list_claims(session, ClaimFilter(tag=["CHIPS"]))] == [a.id]
+    assert [r.id for r in rows] == [a.id]
+    assert [r.id for r in list_claims(session, ClaimFilter(tag=["CHIPS"]))] == [a.id]
     assert len(list_claims(session, ClaimFilter(kind=[ClaimKind.OPINION]))) == 1
     january = ClaimFilter(since=parse_date("January 2025"), until=parse_date("January 2025"))
-    assert [r["id"] for r in list_claims(session, january)] == [a.id]
-    assert rows[0]["claimed"] == "2025-01-27"
+    assert [r.id for r in list_claims(session, january)] == [a.id]
+    assert rows[0].claimed == "2025-01-27"
     page = list_claims(session, ClaimFilter(), sort="id", limit=1, offset=1)
     assert len(page) == 1
-    assert page[0]["id"] != a.id
+    assert page[0].id != a.id
 
 
 def test_claimed_date_keeps_its_precision(session: Session) -> None:
     claim = _add(session, "A month-precision claim", claimed=parse_date("janvier 2025"))
     assert claim.claimed_precision == DatePrecision.MONTH
-    assert dossier.gather(session, claim)["claimed"] == "2025-01"
+    assert dossier.gather(session, claim).claimed == "2025-01"
 
 
 def test_entity_merge_moves_claims_and_keeps_the_name_as_alias(session: Session) -> None:

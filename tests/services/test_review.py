@@ -70,9 +70,7 @@ def test_full_cycle_with_correction(session: Session) -> None:
     assert current.supersedes_id == first
     old = session.get_one(Verdict, first)
     assert (old.state, old.label.label) == (VerdictState.PUBLISHED, "false")
-    told = [
-        row["description"] for row in history.history(session, session.get_one(Claim, claim_id))
-    ]
+    told = [row.description for row in history.history(session, session.get_one(Claim, claim_id))]
     assert told[1] == "assigned the claim to bob (new → in review)"
     assert "reopened the claim (published → in review): the report gives GPU hours" in told
     assert told[-1] == f"published verdict #{second} (pending approval → published)"
@@ -202,6 +200,26 @@ def test_state_at_a_past_moment(session: Session) -> None:
     assert before.verdict_id is None
     after = history.state_at(session, claim, published_at + timedelta(seconds=1))
     assert (after.status, after.verdict_rating) == (ReviewStatus.PUBLISHED, "false")
+
+
+def test_state_as_of_a_day_is_its_end(session: Session) -> None:
+    from datetime import timedelta
+
+    from claimtracker.dates import parse_date
+
+    claim_id = _claim(session)
+    review.assign(session, claim_id, "bob", actor="ann")
+    claim = session.get_one(Claim, claim_id)
+    day = claim.created_at.date().isoformat()
+    # The whole day the claim was captured and assigned on, up to its last microsecond.
+    state = history.state_as_of(session, claim, parse_date(day))
+    assert state.moment == parse_date(day).end() - timedelta(microseconds=1)
+    assert state.status == ReviewStatus.IN_REVIEW
+    # A moment means itself: just after the claim was captured, it was not assigned yet.
+    instant = parse_date(claim.created_at.isoformat())
+    assert history.state_as_of(session, claim, instant).moment == instant.value
+    with pytest.raises(InvalidInput, match="did not exist yet"):
+        history.state_as_of(session, claim, parse_date("2000-01-01"))
 
 
 def test_tampering_is_detected(engine: Engine, session: Session) -> None:

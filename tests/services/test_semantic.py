@@ -12,7 +12,8 @@ import os
 import subprocess
 import sys
 import warnings
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, cast
 
 import pytest
 from sqlalchemy import func, select, update
@@ -25,7 +26,7 @@ from claimtracker.services.claims import ClaimInput, add_claim
 from tests.conftest import assert_one_line_error
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from pathlib import Path
 
     from sqlalchemy.engine import Engine
@@ -109,6 +110,36 @@ def test_vector_index_returns_the_nearest_best_first_ties_to_the_older_claim() -
     index.update([(2, to_bytes(np.array([1.0, 0.0]))), (5, to_bytes(np.array([0.0, -1.0])))])
     assert len(index) == 5
     assert [c for c, _ in index.nearest(np.array([1.0, 0.0], dtype=np.float32), 3)] == [1, 2, 3]
+
+
+def test_embed_batches_runs_each_batch_in_a_unit_of_work_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps: list[str] = []
+
+    @contextmanager
+    def unit_of_work() -> Iterator[Session]:
+        steps.append("begin")
+        yield cast("Session", object())
+        steps.append("commit")
+
+    def fake_embed(session: Session, claim_ids: Sequence[int]) -> int:
+        steps.append(f"embed {list(claim_ids)}")
+        return len(claim_ids) - 1  # one of each batch was deleted meanwhile
+
+    monkeypatch.setattr(semantic, "embed", fake_embed)
+    done = []
+    for batch in semantic.embed_batches(unit_of_work, [1, 2, 3, 4, 5], batch=2):
+        steps.append("progress")
+        done.append(batch)
+    assert done == [semantic.Batch(2, 1), semantic.Batch(2, 1), semantic.Batch(1, 0)]
+    # Progress is told once a batch's unit of work is over: what it reports is kept.
+    assert steps == [
+        *("begin", "embed [1, 2]", "commit", "progress"),
+        *("begin", "embed [3, 4]", "commit", "progress"),
+        *("begin", "embed [5]", "commit", "progress"),
+    ]
+    assert list(semantic.embed_batches(unit_of_work, [], batch=2)) == []
 
 
 @needs_model

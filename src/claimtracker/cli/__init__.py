@@ -1,7 +1,8 @@
 """The `claim` command line: a thin layer that parses, calls services and prints.
 
-Only click is imported at start-up; each command imports what it needs when it runs, so
-``claim --help`` opens no database and imports no SQLAlchemy.
+Only click is imported at start-up: the commands are listed in :data:`COMMANDS` and their
+modules imported when one is used (:mod:`claimtracker.cli.lazy`), and each command imports
+what it needs when it runs, so ``claim --help`` opens no database and imports no SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -11,19 +12,100 @@ from typing import Any
 import click
 
 from claimtracker import __version__, collector
-from claimtracker.cli import admin, claims, review
 from claimtracker.cli.context import ClaimGroup
-from claimtracker.cli.db import db_group
-from claimtracker.cli.entities import entity_group
-from claimtracker.cli.io import export_group, import_group
-from claimtracker.cli.report import report as report_command  # cli.report stays the module
-from claimtracker.cli.seed import seed_group
-from claimtracker.cli.sources import source_group
+from claimtracker.cli.lazy import Lazy
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+_CLI = "claimtracker.cli."
+# Each command's short help is the first sentence of its docstring (tests/cli/test_lazy.py).
+COMMANDS = {
+    "add": Lazy(
+        _CLI + "claims:add",
+        "Capture a claim (TEXT, or - to read it from standard input); prints its id.",
+    ),
+    "show": Lazy(
+        _CLI + "claims:show",
+        "Show a claim's whole dossier: claimant, appearances, evidence, links, verdicts.",
+    ),
+    "list": Lazy(_CLI + "claims:list_", "List claims, newest first, with filters and paging."),
+    "search": Lazy(
+        _CLI + "claims:search",
+        "Full-text search over claim texts and quotes, ranked, case- and accent-insensitive.",
+    ),
+    "link": Lazy(
+        _CLI + "links:link",
+        "Link claim ID to another: `claim link 7 --rebuts 3` records that #7 rebuts #3.",
+    ),
+    "unlink": Lazy(_CLI + "links:unlink", "Remove a link: `claim unlink 7 --rebuts 3`."),
+    "evidence": Lazy(
+        _CLI + "links:evidence",
+        "Attach a source as evidence for claim ID, with its stance; prints the evidence id.",
+    ),
+    "graph": Lazy(
+        _CLI + "links:graph",
+        "Draw the web of links around claim ID as Mermaid or Graphviz DOT text.",
+    ),
+    "assign": Lazy(
+        _CLI + "review:assign", "Assign claim ID to a reviewer (a new claim goes into review)."
+    ),
+    "start": Lazy(_CLI + "review:start", "Take claim ID yourself and start reviewing it."),
+    "unassign": Lazy(
+        _CLI + "review:unassign", "Return claim ID from review to the pool of new claims."
+    ),
+    "verify": Lazy(
+        _CLI + "review:verify", "Propose a verdict for claim ID; prints the verdict id."
+    ),
+    "approve": Lazy(
+        _CLI + "review:approve",
+        "Approve the verdict proposed for claim ID (not your own); publishes it when enough "
+        "people approved.",
+    ),
+    "send-back": Lazy(
+        _CLI + "review:send_back", "Send claim ID back from approval to review, with a reason."
+    ),
+    "dismiss": Lazy(
+        _CLI + "review:dismiss",
+        "Dismiss claim ID without a verdict (opinion, not checkable, duplicate, out of scope).",
+    ),
+    "reopen": Lazy(
+        _CLI + "review:reopen",
+        "Reopen claim ID: a published claim goes back to review (its verdict stays current "
+        "until a correction is approved); a dismissed claim becomes new.",
+    ),
+    "queue": Lazy(
+        _CLI + "review:queue",
+        "What needs doing: open claims, oldest first, with age and assignee.",
+    ),
+    "history": Lazy(_CLI + "review:history", "Every event of claim ID, in order, in words."),
+    "report": Lazy(_CLI + "report:report", "Run report NAME; without a name, list the reports."),
+    "source": Lazy(
+        _CLI + "sources:source_group",
+        "Documents where claims appear and against which they are checked.",
+    ),
+    "entity": Lazy(
+        _CLI + "entities:entity_group",
+        "People, organisations, outlets, accounts and collectives that make claims.",
+    ),
+    "scale": Lazy(
+        _CLI + "admin:scale_group",
+        "Rating scales: labels, their order and their ClaimReview mapping.",
+    ),
+    "config": Lazy(_CLI + "admin:config_group", "Per-database settings."),
+    "audit": Lazy(_CLI + "admin:audit_group", "The tamper-evident audit log."),
+    "import": Lazy(
+        _CLI + "io:import_group",
+        "Bring data in: Community Notes files, ClaimReview JSON-LD, JSON Lines dumps.",
+    ),
+    "export": Lazy(
+        _CLI + "io:export_group", "Send data out: ClaimReview JSON-LD, JSON Lines dumps."
+    ),
+    "seed": Lazy(_CLI + "seed:seed_group", "Example dossiers to start from."),
+    "db": Lazy(_CLI + "db:db_group", "Create, upgrade and inspect the database."),
+}
 
-@click.group(cls=ClaimGroup, context_settings=CONTEXT_SETTINGS)
+
+@click.group(cls=ClaimGroup, context_settings=CONTEXT_SETTINGS, lazy=COMMANDS)
 @click.option(
     "--db",
     "db_option",
@@ -45,20 +127,6 @@ def cli(ctx: click.Context, db_option: str | None, user: str | None, debug: bool
     ctx.obj = app
     ctx.meta["debug"] = debug
     ctx.call_on_close(app.close)
-
-
-for command in [*claims.COMMANDS, *review.COMMANDS, report_command]:
-    cli.add_command(command)
-for group in (
-    source_group,
-    entity_group,
-    *admin.GROUPS,
-    import_group,
-    export_group,
-    seed_group,
-    db_group,
-):
-    cli.add_command(group)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -8,10 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from claimtracker.cli.lazy import LazyCommands, format_commands
 from claimtracker.errors import ClaimtrackerError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from claimtracker.app import App
+    from claimtracker.cli.lazy import Lazy
 
 
 def get_app(ctx: click.Context) -> App:
@@ -26,7 +30,21 @@ COMMAND_KEY = "claimtracker.command"
 
 
 class CommandGroup(click.Group):
-    """A group of commands; notes the command it resolves for :func:`describe_error`."""
+    """A group of commands; notes the command it resolves for :func:`describe_error`.
+
+    ``lazy`` registers commands that are imported only when used (:mod:`claimtracker.cli.lazy`).
+    """
+
+    def __init__(self, *args: Any, lazy: Mapping[str, Lazy] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if lazy:
+            self.commands = LazyCommands(lazy, self.commands)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if isinstance(self.commands, LazyCommands):
+            format_commands(self, ctx, formatter)
+        else:
+            super().format_commands(ctx, formatter)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]

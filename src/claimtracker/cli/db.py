@@ -5,12 +5,24 @@ from __future__ import annotations
 import click
 
 from claimtracker.cli.context import CommandGroup, get_app
-from claimtracker.cli.embed import db_embed_command
-from claimtracker.cli.io_jsonl import db_copy_command
+from claimtracker.cli.lazy import Lazy
 from claimtracker.cli.output import emit_record, format_option
 
+LAZY = {
+    # `claim db copy` lives with the JSON Lines dump it streams through.
+    "copy": Lazy(
+        "claimtracker.cli.io_jsonl:db_copy_command",
+        "Copy this database into another one, record for record, ids kept.",
+    ),
+    # `claim db embed`: the semantic matcher's vectors.
+    "embed": Lazy(
+        "claimtracker.cli.embed:db_embed_command",
+        "Compute the semantic matcher's vectors of claims that have none or a stale one.",
+    ),
+}
 
-@click.group("db", cls=CommandGroup)
+
+@click.group("db", cls=CommandGroup, lazy=LAZY)
 def db_group() -> None:
     """Create, upgrade and inspect the database."""
 
@@ -86,9 +98,3 @@ def grant_reader(ctx: click.Context, role: str, login: bool) -> None:
     app = get_app(ctx)
     views = database.grant_reader(app.ready_engine(), app.target, role, login=login)
     click.echo(f"{role} can read {len(views)} views: {', '.join(views)}")
-
-
-# `claim db copy` lives with the JSON Lines dump it streams through.
-db_group.add_command(db_copy_command)
-# `claim db embed`: the semantic matcher's vectors.
-db_group.add_command(db_embed_command)

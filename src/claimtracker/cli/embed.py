@@ -46,11 +46,10 @@ def db_embed_command(ctx: click.Context, everything: bool, batch: int) -> None:
         turned_on = semantic.enabled(session)
     done = 0
     with _progress(len(due)) as advance:
-        for start in range(0, len(due), batch):
-            with app.session() as session:
-                done += semantic.embed(session, due[start : start + batch])
+        for step in semantic.embed_batches(app.session, due, batch=batch):
+            done += step.embedded
             if advance is not None:
-                advance(min(batch, len(due) - start))
+                advance(step.claims)
     click.echo(done)
     if not turned_on:
         click.echo(

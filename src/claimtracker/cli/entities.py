@@ -6,7 +6,7 @@ import click
 
 from claimtracker.cli.context import CommandGroup, get_app
 from claimtracker.cli.options import paging_options
-from claimtracker.cli.output import emit_record, emit_rows, format_option
+from claimtracker.cli.output import emit_record, emit_records, format_option
 from claimtracker.enums import EntityKind
 
 ENTITY_KINDS = [k.value for k in EntityKind]
@@ -76,17 +76,14 @@ def list_(
 
     app = get_app(ctx)
     with app.session() as session:
-        rows = [
-            r.as_dict()
-            for r in list_entities(
-                session,
-                query=query,
-                kind=EntityKind(kind) if kind else None,
-                limit=limit,
-                offset=(page - 1) * limit,
-            )
-        ]
-    emit_rows(rows, output_format, COLUMNS)
+        rows = list_entities(
+            session,
+            query=query,
+            kind=EntityKind(kind) if kind else None,
+            limit=limit,
+            offset=(page - 1) * limit,
+        )
+    emit_records(rows, output_format, COLUMNS)
 
 
 @entity_group.command("show")
@@ -95,12 +92,13 @@ def list_(
 @click.pass_context
 def show(ctx: click.Context, entity_ref: str, output_format: str | None) -> None:
     """Show an entity, its aliases and the claims it made."""
+    from claimtracker.cli.render import entity_record
     from claimtracker.services.entities import describe, get_entity
 
     app = get_app(ctx)
     with app.session() as session:
-        record = describe(session, get_entity(session, entity_ref))
-    emit_record(record, output_format)
+        detail = describe(session, get_entity(session, entity_ref))
+    emit_record(entity_record(detail), output_format)
 
 
 @entity_group.command("merge")

@@ -2,6 +2,9 @@
 
 Data goes to stdout; messages go to stderr. Tables are the default on a terminal, tab-separated
 values when the output is piped (easy to cut, sort and grep).
+
+Services answer with frozen dataclasses; their fields, in order, are the keys written here
+(:func:`record_dict`, :func:`emit_records`), so a field's name is part of the output.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from typing import Any, TypeVar
 
 import click
 
-# csv, json and tabulate are imported where they are used: this module loads on every start,
-# including `claim --help`.
+# csv, json, tabulate and dataclasses are imported where they are used: this module loads with
+# every command module, so on every `claim COMMAND --help`.
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,6 +89,30 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def record_dict(record: Any) -> dict[str, Any]:
+    """A dataclass record as a dict of its fields, in their order, one level deep.
+
+    Not ``dataclasses.asdict``, which copies every nested value: nested records stay records
+    here, and :func:`dump_json` converts them as it reaches them.
+    """
+    from dataclasses import fields
+
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def _json_default(value: Any) -> Any:
+    from dataclasses import is_dataclass
+
+    if is_dataclass(value) and not isinstance(value, type):
+        return record_dict(value)
+    return jsonable(value)
+
+
+def emit_records(records: Iterable[Any], output_format: str | None, columns: Sequence[str]) -> None:
+    """Write records (dataclasses) in the chosen format: the fields named by ``columns``."""
+    emit_tuples(([getattr(r, c) for c in columns] for r in records), output_format, columns)
 
 
 def emit_rows(
@@ -172,7 +199,8 @@ def emit_record(record: Mapping[str, Any], output_format: str | None) -> None:
 
 
 def dump_json(data: Any, *, indent: int | None = 2) -> None:
-    """Write one JSON document (dates as ISO strings, enums as values)."""
+    """Write one JSON document (records as objects, dates as ISO strings, enums as values)."""
     import json
 
-    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False, default=jsonable) + "\n")
+    text = json.dumps(data, indent=indent, ensure_ascii=False, default=_json_default)
+    sys.stdout.write(text + "\n")

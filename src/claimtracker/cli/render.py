@@ -1,9 +1,19 @@
-"""Human-readable renderings of records (the `table` format of single records)."""
+"""Human-readable renderings of records (the `table` format of single records), and the words
+the CLI shows for what services answer as data."""
 
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from claimtracker.cli.options import truncate
+from claimtracker.cli.output import record_dict
+
+if TYPE_CHECKING:
+    from claimtracker.services.dossier import Dossier, SourceSummary
+    from claimtracker.services.entities import EntityDetail
+    from claimtracker.services.history import StateAt
+    from claimtracker.services.sources import SourceDetail
 
 INDENT = "    "
 
@@ -15,105 +25,143 @@ def _wrap(text: str, indent: str = INDENT, width: int = 96) -> str:
     )
 
 
-def _source_line(source: dict[str, Any]) -> str:
-    name = source["title"] or source["url"] or f"source #{source['id']}"
-    bits = [source["kind"].replace("_", " ")]
-    if source["publisher"]:
-        bits.insert(0, source["publisher"])
-    if source["published"]:
-        bits.append(source["published"])
-    where = f" <{source['url']}>" if source["url"] and source["title"] else ""
-    return f"#{source['id']} {name}{where} ({', '.join(bits)})"
+def _source_line(source: SourceSummary) -> str:
+    name = source.title or source.url or f"source #{source.id}"
+    bits = [source.kind.replace("_", " ")]
+    if source.publisher:
+        bits.insert(0, source.publisher)
+    if source.published:
+        bits.append(source.published)
+    where = f" <{source.url}>" if source.url and source.title else ""
+    return f"#{source.id} {name}{where} ({', '.join(bits)})"
 
 
-def render_dossier(data: dict[str, Any]) -> str:
-    """The dossier of one claim, in sections, as `claim show` prints it."""
-    out: list[str] = []
-    claimant = data["claimant"]
+def render_dossier(data: Dossier, past: StateAt | None = None) -> str:
+    """The dossier of one claim, in sections, as `claim show` prints it; ``past`` is the state
+    asked for with ``--as-of``."""
+    sections = [
+        _headline(data, past),
+        _appearances(data),
+        _evidence(data),
+        _links(data),
+        _verdicts(data),
+    ]
+    return "\n\n".join("\n".join(lines) for lines in sections)
+
+
+def _headline(data: Dossier, past: StateAt | None) -> list[str]:
+    claimant = data.claimant
     who = "unknown claimant"
     if claimant:
-        who = claimant["name"] + (f" ({claimant['role']})" if claimant["role"] else "")
-    when = f", {data['claimed']}" if data["claimed"] else ""
-    out.append(f"Claim #{data['id']} — {who}{when}")
-    out.append(_wrap(data["text"]))
-    facts = [
-        f"status: {data['status'].replace('_', ' ')}",
-        f"kind: {data['kind']}",
+        who = claimant.name + (f" ({claimant.role})" if claimant.role else "")
+    when = f", {data.claimed}" if data.claimed else ""
+    facts = [f"status: {data.status.replace('_', ' ')}", f"kind: {data.kind}"]
+    if data.language:
+        facts.append(f"language: {data.language}")
+    if data.assignee:
+        facts.append(f"assigned to: {data.assignee}")
+    if data.dismissal_reason:
+        facts.append(f"dismissed: {data.dismissal_reason.replace('_', ' ')}")
+    if data.tags:
+        facts.append("tags: " + ", ".join(data.tags))
+    out = [
+        f"Claim #{data.id} — {who}{when}",
+        _wrap(data.text),
+        INDENT + " · ".join(facts),
+        f"{INDENT}public id: {data.public_id}",
     ]
-    if data["language"]:
-        facts.append(f"language: {data['language']}")
-    if data["assignee"]:
-        facts.append(f"assigned to: {data['assignee']}")
-    if data["dismissal_reason"]:
-        facts.append(f"dismissed: {data['dismissal_reason'].replace('_', ' ')}")
-    if data["tags"]:
-        facts.append("tags: " + ", ".join(data["tags"]))
-    out.append(INDENT + " · ".join(facts))
-    out.append(f"{INDENT}public id: {data['public_id']}")
-    if "as_of" in data:
-        past = data["as_of"]
+    if past is not None:
         verdict = (
-            f"current verdict {past['verdict']} (#{past['verdict_id']})"
-            if past["verdict"]
+            f"current verdict {past.verdict_rating} (#{past.verdict_id})"
+            if past.verdict_rating
             else "no published verdict"
         )
         out.append(
-            f"{INDENT}as of {past['moment']:%Y-%m-%d %H:%M:%S} UTC: "
-            f"{past['status'].replace('_', ' ')}, {verdict}"
+            f"{INDENT}as of {past.moment:%Y-%m-%d %H:%M:%S} UTC: "
+            f"{past.status.value.replace('_', ' ')}, {verdict}"
         )
+    return out
 
-    out.append("")
-    out.append("Appearances")
-    if not data["appearances"]:
+
+def _appearances(data: Dossier) -> list[str]:
+    out = ["Appearances"]
+    if not data.appearances:
         out.append(f"{INDENT}(none recorded)")
-    for item in data["appearances"]:
-        first = " [first appearance]" if item["first"] else ""
-        out.append(f"  - {_source_line(item['source'])}{first}")
-        if item["quote"]:
-            out.append(_wrap(f"« {item['quote']} »"))
+    for item in data.appearances:
+        first = " [first appearance]" if item.first else ""
+        out.append(f"  - {_source_line(item.source)}{first}")
+        if item.quote:
+            out.append(_wrap(f"« {item.quote} »"))
+    return out
 
-    out.append("")
-    out.append("Evidence")
-    if not any(data["evidence"].values()):
+
+def _evidence(data: Dossier) -> list[str]:
+    out = ["Evidence"]
+    if not any(data.evidence.values()):
         out.append(f"{INDENT}(none yet)")
-    for stance, items in data["evidence"].items():
+    for stance, items in data.evidence.items():
         if not items:
             continue
         out.append(f"  {stance}:")
         for item in items:
-            out.append(f"  - {_source_line(item['source'])}")
-            if item["quote"]:
-                out.append(_wrap(f"« {item['quote']} »"))
-            if item["note"]:
-                out.append(_wrap(item["note"]))
+            out.append(f"  - {_source_line(item.source)}")
+            if item.quote:
+                out.append(_wrap(f"« {item.quote} »"))
+            if item.note:
+                out.append(_wrap(item.note))
+    return out
 
-    out.append("")
-    out.append("Links")
-    if not data["links"]:
+
+def _links(data: Dossier) -> list[str]:
+    out = ["Links"]
+    if not data.links:
         out.append(f"{INDENT}(none)")
-    for item in data["links"]:
-        who = f"{item['claimant']}: " if item["claimant"] else ""
-        text = " ".join(item["claim_text"].split())
-        if len(text) > 80:
-            text = text[:79] + "…"
-        out.append(f"  - {item['words']} #{item['claim_id']} — {who}{text}")
-        if item["reason"]:
-            out.append(_wrap(f"why: {item['reason']}", indent=INDENT + "  "))
+    for item in data.links:
+        who = f"{item.claimant}: " if item.claimant else ""
+        out.append(f"  - {item.words} #{item.claim_id} — {who}{truncate(item.claim_text, 80)}")
+        if item.reason:
+            out.append(_wrap(f"why: {item.reason}", indent=INDENT + "  "))
+    return out
 
-    out.append("")
-    out.append("Verdicts")
-    if not data["verdicts"]:
+
+def _verdicts(data: Dossier) -> list[str]:
+    out = ["Verdicts"]
+    if not data.verdicts:
         out.append(f"{INDENT}(none yet)")
-    for verdict in data["verdicts"]:
-        when = verdict["published_at"] or verdict["created_at"]
+    for verdict in data.verdicts:
+        when = verdict.published_at or verdict.created_at
         stamp = when.date().isoformat() if when else ""
-        extra = f" (original: {verdict['original_rating']})" if verdict["original_rating"] else ""
-        supersedes = f", supersedes #{verdict['supersedes']}" if verdict["supersedes"] else ""
-        if verdict["approvals"]:
-            supersedes += ", approved by " + ", ".join(verdict["approvals"])
+        extra = f" (original: {verdict.original_rating})" if verdict.original_rating else ""
+        supersedes = f", supersedes #{verdict.supersedes}" if verdict.supersedes else ""
+        if verdict.approvals:
+            supersedes += ", approved by " + ", ".join(verdict.approvals)
         out.append(
-            f"  - #{verdict['id']} {verdict['rating_name']}{extra} — {verdict['state']} "
-            f"{stamp} by {verdict['author']}{supersedes}"
+            f"  - #{verdict.id} {verdict.rating_name}{extra} — {verdict.state} "
+            f"{stamp} by {verdict.author}{supersedes}"
         )
-        out.append(_wrap(verdict["rationale"]))
-    return "\n".join(out)
+        out.append(_wrap(verdict.rationale))
+    return out
+
+
+def as_of_record(state: StateAt) -> dict[str, Any]:
+    """The ``as_of`` entry of a dossier's JSON: the state at the moment asked for."""
+    return {
+        "moment": state.moment,
+        "status": state.status.value,
+        "verdict_id": state.verdict_id,
+        "verdict": state.verdict_rating,
+        "verdict_published_at": state.verdict_published_at,
+    }
+
+
+def entity_record(entity: EntityDetail) -> dict[str, Any]:
+    """An entity as `claim entity show` writes it: its recent claims one line each."""
+    recent = [f"#{c.id} [{c.status}] {' '.join(c.text.split())[:70]}" for c in entity.recent_claims]
+    return {**record_dict(entity), "recent_claims": recent}
+
+
+def source_record(source: SourceDetail) -> dict[str, Any]:
+    """A source as `claim source show` writes it: the claims it bears on one line each."""
+    appearing = [f"#{c.claim_id} {truncate(c.text, 70)}" for c in source.claims_appearing]
+    uses = [f"{use.stance} #{use.claim_id}" for use in source.evidence_for]
+    return {**record_dict(source), "claims_appearing": appearing, "evidence_for": uses}

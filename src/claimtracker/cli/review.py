@@ -10,7 +10,7 @@ import click
 
 from claimtracker.cli.context import get_app
 from claimtracker.cli.options import paging_options, truncate
-from claimtracker.cli.output import emit_rows, format_option, resolve_format
+from claimtracker.cli.output import emit_records, format_option, resolve_format
 from claimtracker.enums import DismissalReason
 from claimtracker.errors import InvalidInput
 
@@ -287,8 +287,10 @@ def queue(
     with app.session() as session:
         rows = open_claims(session, filters, limit=limit, offset=(page - 1) * limit)
     if resolve_format(output_format) == "table":
-        rows = [{**r, "text": truncate(r["text"], 60)} for r in rows]
-    emit_rows(rows, output_format, QUEUE_COLUMNS)
+        from dataclasses import replace
+
+        rows = [replace(r, text=truncate(r.text, 60)) for r in rows]
+    emit_records(rows, output_format, QUEUE_COLUMNS)
 
 
 @click.command("history")
@@ -305,9 +307,6 @@ def history(ctx: click.Context, claim_ref: str, output_format: str | None) -> No
         rows = claim_history(session, get_claim(session, claim_ref))
     if resolve_format(output_format) == "table":
         for row in rows:
-            click.echo(f"{row['at']:%Y-%m-%d %H:%M:%S}  {row['actor']:<12} {row['description']}")
+            click.echo(f"{row.at:%Y-%m-%d %H:%M:%S}  {row.actor:<12} {row.description}")
         return
-    emit_rows(rows, output_format, ["event_id", "at", "actor", "action", "description"])
-
-
-COMMANDS = [assign, start, unassign, verify, approve, send_back, dismiss, reopen, queue, history]
+    emit_records(rows, output_format, ["event_id", "at", "actor", "action", "description"])

@@ -8,7 +8,7 @@ import click
 
 from claimtracker.cli.context import CommandGroup, get_app
 from claimtracker.cli.options import dayfirst_option, paging_options, parse_date_option, truncate
-from claimtracker.cli.output import emit_record, emit_rows, format_option, resolve_format
+from claimtracker.cli.output import emit_record, emit_records, format_option, resolve_format
 from claimtracker.enums import SourceKind
 
 SOURCE_KINDS = [k.value for k in SourceKind]
@@ -88,19 +88,18 @@ def list_(
 
     app = get_app(ctx)
     with app.session() as session:
-        rows = [
-            r.as_dict()
-            for r in list_sources(
-                session,
-                kind=SourceKind(kind) if kind else None,
-                publisher=publisher,
-                limit=limit,
-                offset=(page - 1) * limit,
-            )
-        ]
+        rows = list_sources(
+            session,
+            kind=SourceKind(kind) if kind else None,
+            publisher=publisher,
+            limit=limit,
+            offset=(page - 1) * limit,
+        )
     if resolve_format(output_format) == "table":
-        rows = [{**r, "title": truncate(r["title"], 50)} for r in rows]
-    emit_rows(rows, output_format, COLUMNS)
+        from dataclasses import replace
+
+        rows = [replace(r, title=truncate(r.title, 50)) for r in rows]
+    emit_records(rows, output_format, COLUMNS)
 
 
 @source_group.command("show")
@@ -109,9 +108,10 @@ def list_(
 @click.pass_context
 def show(ctx: click.Context, source_ref: str, output_format: str | None) -> None:
     """Show a source and the claims that appear in it or use it as evidence."""
+    from claimtracker.cli.render import source_record
     from claimtracker.services.sources import describe, get_source
 
     app = get_app(ctx)
     with app.session() as session:
-        record = describe(session, get_source(session, source_ref))
-    emit_record(record, output_format)
+        detail = describe(session, get_source(session, source_ref))
+    emit_record(source_record(detail), output_format)

@@ -1,14 +1,35 @@
-"""Render a claim graph as Mermaid or Graphviz DOT text."""
+"""Render a claim graph as Mermaid or Graphviz DOT text.
+
+The graph's nodes and edges are declared here, with what draws them: the service that walks
+the links (services/graph.py, a layer above) builds them.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from claimtracker.services.graph import Edge, Node
+from dataclasses import dataclass
 
 LABEL_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class Node:
+    """A claim in the graph."""
+
+    id: int
+    text: str
+    claimant: str | None
+    status: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A link: ``source`` <type> ``target``."""
+
+    source: int
+    target: int
+    type: str
 
 
 def _label(node: Node) -> str:

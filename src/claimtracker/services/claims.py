@@ -33,6 +33,8 @@ from claimtracker.text import clean_text
 from claimtracker.urls import normalise_url
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlalchemy.orm import Session
     from sqlalchemy.sql.elements import UnaryExpression
 
@@ -90,33 +92,9 @@ def add_claim(
     :class:`PossibleDuplicate` unless ``force``; with ``link_duplicate`` the new claim is linked
     as *duplicates* of the closest one.
     """
-    body = clean_text(data.text)
-    quote = (
-        clean_text(data.quote, what="quote", max_length=MAX_QUOTE_LENGTH) if data.quote else None
-    )
-    tags = sorted({clean_tag(t) for t in data.tags})
-    if quote and data.source is None:
-        raise InvalidInput("a quote needs the source it appears in", inputs=["source"])
-    if data.source is not None and data.source.url:
-        # Reject a bad URL before the (slower) duplicate check, which it must not depend on.
-        data.source.url = normalise_url(data.source.url)
-    similar = matching.find_duplicates(session, body)
-    if similar and not force:
-        raise PossibleDuplicate(similar)
-    if link_duplicate and not similar:
-        raise InvalidInput(
-            "no similar claim was found to link as a duplicate", inputs=["link_duplicate"]
-        )
-
-    claimant: Entity | None = None
-    if isinstance(data.claimant, Entity):
-        claimant = data.claimant
-    elif data.claimant:
-        claimant, _ = entities.find_or_create(session, data.claimant, actor=actor, role=data.role)
-    elif data.role:
-        raise InvalidInput(
-            "a role describes the claimant: name the claimant too", inputs=["role", "claimant"]
-        )
+    body, quote, tags = _checked(data)
+    similar = _similar(session, body, force=force, link_duplicate=link_duplicate)
+    claimant = _claimant(session, data, actor)
     source = sources.find_or_create(session, data.source, actor=actor)[0] if data.source else None
 
     values = claim_values.new_claim(
@@ -158,16 +136,62 @@ def add_claim(
     )
     duplicate_of = None
     if link_duplicate and similar:
-        duplicate_of = similar[0].claim_id
-        links.link_claims(
-            session,
-            claim,
-            get_claim(session, str(duplicate_of)),
-            LinkType.DUPLICATES,
-            actor=actor,
-            reason="found by the duplicate check when the claim was added",
-        )
+        duplicate_of = _link_as_duplicate(session, claim, similar[0], actor)
     return AddResult(claim=claim, similar=similar, duplicate_of=duplicate_of)
+
+
+def _checked(data: ClaimInput) -> tuple[str, str | None, list[str]]:
+    """The claim's text, quote and tags cleaned; refuses what cannot be recorded."""
+    body = clean_text(data.text)
+    quote = (
+        clean_text(data.quote, what="quote", max_length=MAX_QUOTE_LENGTH) if data.quote else None
+    )
+    tags = sorted({clean_tag(t) for t in data.tags})
+    if quote and data.source is None:
+        raise InvalidInput("a quote needs the source it appears in", inputs=["source"])
+    if data.source is not None and data.source.url:
+        # Reject a bad URL before the (slower) duplicate check, which it must not depend on.
+        data.source.url = normalise_url(data.source.url)
+    return body, quote, tags
+
+
+def _similar(session: Session, body: str, *, force: bool, link_duplicate: bool) -> list[Match]:
+    """Claims like ``body``; refuses to go on when there are some, unless ``force``."""
+    similar = matching.find_duplicates(session, body)
+    if similar and not force:
+        raise PossibleDuplicate(similar)
+    if link_duplicate and not similar:
+        raise InvalidInput(
+            "no similar claim was found to link as a duplicate", inputs=["link_duplicate"]
+        )
+    return similar
+
+
+def _claimant(session: Session, data: ClaimInput, actor: str) -> Entity | None:
+    """Who made the claim: the entity given, or found (or created) by name or id."""
+    if isinstance(data.claimant, Entity):
+        return data.claimant
+    if data.claimant:
+        claimant, _ = entities.find_or_create(session, data.claimant, actor=actor, role=data.role)
+        return claimant
+    if data.role:
+        raise InvalidInput(
+            "a role describes the claimant: name the claimant too", inputs=["role", "claimant"]
+        )
+    return None
+
+
+def _link_as_duplicate(session: Session, claim: Claim, closest: Match, actor: str) -> int:
+    """Link the new ``claim`` as a duplicate of the ``closest`` similar one; its id."""
+    links.link_claims(
+        session,
+        claim,
+        get_claim(session, str(closest.claim_id)),
+        LinkType.DUPLICATES,
+        actor=actor,
+        reason="found by the duplicate check when the claim was added",
+    )
+    return closest.claim_id
 
 
 def get_claim(session: Session, ref: str) -> Claim:
@@ -213,8 +237,8 @@ def list_claims(
     sort: str = "newest",
     limit: int = 50,
     offset: int = 0,
-) -> list[dict[str, Any]]:
-    """Claims matching ``filters``, one page, as rows with stable keys."""
+) -> list[ClaimRow]:
+    """Claims matching ``filters``, one page, as listing rows."""
     if sort not in SORTS:
         raise InvalidInput(f"unknown sort {sort!r}; choose from {', '.join(SORTS)}")
     stmt = (
@@ -246,7 +270,25 @@ def list_claims(
     return [claim_row(c, outcomes.get(c.id)) for c in claims]
 
 
-def claim_row(claim: Claim, verdict: verdicts.Outcome | None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ClaimRow:
+    """A claim in a listing; its fields, in order, are the listing's keys."""
+
+    id: int
+    text: str
+    claimant: str | None
+    claimed: str | None  # the date at its precision ("2025-01")
+    language: str | None
+    kind: str
+    status: str
+    verdict: str | None  # the current verdict's label
+    tags: list[str]
+    assignee: str | None
+    created_at: datetime
+    public_id: str
+
+
+def claim_row(claim: Claim, verdict: verdicts.Outcome | None) -> ClaimRow:
     """One claim as a listing row."""
     from claimtracker.dates import ParsedDate
 
@@ -255,17 +297,17 @@ def claim_row(claim: Claim, verdict: verdicts.Outcome | None) -> dict[str, Any]:
         if claim.claimed_at and claim.claimed_precision
         else None
     )
-    return {
-        "id": claim.id,
-        "text": claim.text,
-        "claimant": claim.claimant.name if claim.claimant else None,
-        "claimed": claimed,
-        "language": claim.language,
-        "kind": str(claim.kind),
-        "status": str(claim.status),
-        "verdict": verdict.rating if verdict else None,
-        "tags": [t.tag for t in claim.tags],
-        "assignee": claim.assignee,
-        "created_at": claim.created_at,
-        "public_id": claim.public_id,
-    }
+    return ClaimRow(
+        id=claim.id,
+        text=claim.text,
+        claimant=claim.claimant.name if claim.claimant else None,
+        claimed=claimed,
+        language=claim.language,
+        kind=str(claim.kind),
+        status=str(claim.status),
+        verdict=verdict.rating if verdict else None,
+        tags=[t.tag for t in claim.tags],
+        assignee=claim.assignee,
+        created_at=claim.created_at,
+        public_id=claim.public_id,
+    )

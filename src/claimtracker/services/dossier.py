@@ -1,23 +1,126 @@
-"""Everything known about one claim, gathered for `claim show`."""
+"""Everything known about one claim, gathered for `claim show`.
+
+The dossier is a tree of frozen records whose fields, in order, are the keys of its JSON form
+(`claim show --format json`): renaming or reordering a field changes that output.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from claimtracker.enums import Stance
+from claimtracker.enums import DatePrecision, Stance
 from claimtracker.models import Claim, ClaimLink, Evidence, Verdict
 from claimtracker.services.links import INCOMING, OUTGOING
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlalchemy.orm import Session
 
     from claimtracker.models import Source
 
 
-def _date(value: Any, precision: Any) -> str | None:
+@dataclass(frozen=True)
+class SourceSummary:
+    """A source as the dossier names it."""
+
+    id: int
+    url: str | None
+    title: str | None
+    publisher: str | None
+    kind: str
+    published: str | None  # the date at its precision ("2025-01")
+
+
+@dataclass(frozen=True)
+class ClaimantSummary:
+    """Who made the claim."""
+
+    id: int
+    name: str
+    role: str | None
+
+
+@dataclass(frozen=True)
+class AppearanceItem:
+    """A source the claim appears in."""
+
+    id: int
+    source: SourceSummary
+    quote: str | None
+    first: bool
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """A source used as evidence for or against the claim."""
+
+    id: int
+    source: SourceSummary
+    quote: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    """A link between the claim and another, seen from the claim."""
+
+    id: int
+    direction: str  # "outgoing" (this claim is the link's subject) or "incoming"
+    type: str
+    words: str  # the link read from this claim: "rebuts", "rebutted by"
+    claim_id: int
+    claim_text: str
+    claimant: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class VerdictItem:
+    """A verdict written for the claim, whatever its state."""
+
+    id: int
+    rating: str
+    rating_name: str
+    original_rating: str | None
+    state: str
+    author: str
+    rationale: str
+    created_at: datetime
+    published_at: datetime | None
+    supersedes: int | None
+    approvals: list[str]
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """The dossier of one claim."""
+
+    id: int
+    public_id: str
+    text: str
+    language: str | None
+    kind: str
+    claimant: ClaimantSummary | None
+    claimed: str | None
+    claimed_precision: str | None
+    status: str
+    assignee: str | None
+    dismissal_reason: str | None
+    tags: list[str]
+    created_at: datetime
+    created_by: str
+    appearances: list[AppearanceItem]
+    evidence: dict[str, list[EvidenceItem]]  # by stance, every stance present
+    links: list[LinkItem]
+    verdicts: list[VerdictItem]
+
+
+def _date(value: datetime | None, precision: DatePrecision | None) -> str | None:
     from claimtracker.dates import ParsedDate
 
     if value is None or precision is None:
@@ -25,101 +128,110 @@ def _date(value: Any, precision: Any) -> str | None:
     return ParsedDate(value, precision).display()
 
 
-def _source(source: Source) -> dict[str, Any]:
-    return {
-        "id": source.id,
-        "url": source.url,
-        "title": source.title,
-        "publisher": source.publisher.name if source.publisher else None,
-        "kind": str(source.kind),
-        "published": _date(source.published_at, source.published_precision),
-    }
+def _source(source: Source) -> SourceSummary:
+    return SourceSummary(
+        id=source.id,
+        url=source.url,
+        title=source.title,
+        publisher=source.publisher.name if source.publisher else None,
+        kind=str(source.kind),
+        published=_date(source.published_at, source.published_precision),
+    )
 
 
-def gather(session: Session, claim: Claim) -> dict[str, Any]:
-    """The dossier of ``claim`` as plain data (stable keys, JSON-ready)."""
-    claimant = claim.claimant
-    evidence_rows = session.scalars(
+def _evidence(session: Session, claim: Claim) -> dict[str, list[EvidenceItem]]:
+    rows = session.scalars(
         select(Evidence)
         .where(Evidence.claim_id == claim.id)
         .options(selectinload(Evidence.source))
         .order_by(Evidence.id)
     )
-    by_stance: dict[str, list[dict[str, Any]]] = {str(s): [] for s in Stance}
-    for item in evidence_rows:
+    by_stance: dict[str, list[EvidenceItem]] = {str(s): [] for s in Stance}
+    for item in rows:
         by_stance[str(item.stance)].append(
-            {"id": item.id, "source": _source(item.source), "quote": item.quote, "note": item.note}
+            EvidenceItem(id=item.id, source=_source(item.source), quote=item.quote, note=item.note)
         )
-    link_rows = session.scalars(
+    return by_stance
+
+
+def _links(session: Session, claim: Claim) -> list[LinkItem]:
+    rows = session.scalars(
         select(ClaimLink)
         .where(or_(ClaimLink.from_claim_id == claim.id, ClaimLink.to_claim_id == claim.id))
         .options(selectinload(ClaimLink.from_claim), selectinload(ClaimLink.to_claim))
         .order_by(ClaimLink.id)
     )
     links = []
-    for link in link_rows:
+    for link in rows:
         outgoing = link.from_claim_id == claim.id
         other = link.to_claim if outgoing else link.from_claim
         links.append(
-            {
-                "id": link.id,
-                "direction": "outgoing" if outgoing else "incoming",
-                "type": str(link.link_type),
-                "words": (OUTGOING if outgoing else INCOMING)[link.link_type],
-                "claim_id": other.id,
-                "claim_text": other.text,
-                "claimant": other.claimant.name if other.claimant else None,
-                "reason": link.reason,
-            }
+            LinkItem(
+                id=link.id,
+                direction="outgoing" if outgoing else "incoming",
+                type=str(link.link_type),
+                words=(OUTGOING if outgoing else INCOMING)[link.link_type],
+                claim_id=other.id,
+                claim_text=other.text,
+                claimant=other.claimant.name if other.claimant else None,
+                reason=link.reason,
+            )
         )
-    verdicts = session.scalars(
+    return links
+
+
+def _verdicts(session: Session, claim: Claim) -> list[VerdictItem]:
+    rows = session.scalars(
         select(Verdict)
         .where(Verdict.claim_id == claim.id)
         .options(selectinload(Verdict.label), selectinload(Verdict.approvals))
         .order_by(Verdict.id)
     )
-    return {
-        "id": claim.id,
-        "public_id": claim.public_id,
-        "text": claim.text,
-        "language": claim.language,
-        "kind": str(claim.kind),
-        "claimant": (
-            {"id": claimant.id, "name": claimant.name, "role": claimant.role} if claimant else None
+    return [
+        VerdictItem(
+            id=v.id,
+            rating=v.label.label,
+            rating_name=v.label.name,
+            original_rating=v.original_rating,
+            state=str(v.state),
+            author=v.author,
+            rationale=v.rationale,
+            created_at=v.created_at,
+            published_at=v.published_at,
+            supersedes=v.supersedes_id,
+            approvals=[a.approver for a in v.approvals],
+        )
+        for v in rows
+    ]
+
+
+def gather(session: Session, claim: Claim) -> Dossier:
+    """The dossier of ``claim``."""
+    claimant = claim.claimant
+    return Dossier(
+        id=claim.id,
+        public_id=claim.public_id,
+        text=claim.text,
+        language=claim.language,
+        kind=str(claim.kind),
+        claimant=(
+            ClaimantSummary(id=claimant.id, name=claimant.name, role=claimant.role)
+            if claimant
+            else None
         ),
-        "claimed": _date(claim.claimed_at, claim.claimed_precision),
-        "claimed_precision": str(claim.claimed_precision) if claim.claimed_precision else None,
-        "status": str(claim.status),
-        "assignee": claim.assignee,
-        "dismissal_reason": str(claim.dismissal_reason) if claim.dismissal_reason else None,
-        "tags": [t.tag for t in claim.tags],
-        "created_at": claim.created_at,
-        "created_by": claim.created_by,
-        "appearances": [
-            {
-                "id": a.id,
-                "source": _source(a.source),
-                "quote": a.quote,
-                "first": a.is_first,
-            }
+        claimed=_date(claim.claimed_at, claim.claimed_precision),
+        claimed_precision=str(claim.claimed_precision) if claim.claimed_precision else None,
+        status=str(claim.status),
+        assignee=claim.assignee,
+        dismissal_reason=str(claim.dismissal_reason) if claim.dismissal_reason else None,
+        tags=[t.tag for t in claim.tags],
+        created_at=claim.created_at,
+        created_by=claim.created_by,
+        appearances=[
+            AppearanceItem(id=a.id, source=_source(a.source), quote=a.quote, first=a.is_first)
             for a in claim.appearances
         ],
-        "evidence": by_stance,
-        "links": links,
-        "verdicts": [
-            {
-                "id": v.id,
-                "rating": v.label.label,
-                "rating_name": v.label.name,
-                "original_rating": v.original_rating,
-                "state": str(v.state),
-                "author": v.author,
-                "rationale": v.rationale,
-                "created_at": v.created_at,
-                "published_at": v.published_at,
-                "supersedes": v.supersedes_id,
-                "approvals": [a.approver for a in v.approvals],
-            }
-            for v in verdicts
-        ],
-    }
+        evidence=_evidence(session, claim),
+        links=_links(session, claim),
+        verdicts=_verdicts(session, claim),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select, update
 
@@ -16,7 +16,11 @@ from claimtracker.services.refs import parse_id
 from claimtracker.text import clean_text, fold
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlalchemy.orm import Session
+
+    from claimtracker.enums import ReviewStatus
 
 MAX_NAME_LENGTH = 300
 _WIKIDATA = re.compile(r"Q[1-9]\d*")
@@ -176,10 +180,6 @@ class EntityRow:
     aliases: list[str]
     claims: int
 
-    def as_dict(self) -> dict[str, Any]:
-        """Stable snake_case keys for output."""
-        return self.__dict__.copy()
-
 
 def list_entities(
     session: Session,
@@ -263,7 +263,33 @@ def merge_entities(session: Session, keep: Entity, other: Entity, *, actor: str)
     return keep
 
 
-def describe(session: Session, entity: Entity, *, recent: int = 20) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RecentClaim:
+    """A claim the entity made, as its description lists it."""
+
+    id: int
+    status: ReviewStatus
+    text: str
+
+
+@dataclass(frozen=True)
+class EntityDetail:
+    """An entity described: its fields, in order, are the keys of `claim entity show`."""
+
+    id: int
+    name: str
+    kind: str
+    role: str | None
+    wikidata_id: str | None
+    aliases: list[str]
+    description: str | None
+    claims: int  # how many claims it made
+    recent_claims: list[RecentClaim]  # newest first
+    created_at: datetime
+    created_by: str
+
+
+def describe(session: Session, entity: Entity, *, recent: int = 20) -> EntityDetail:
     """An entity with its aliases and its most recent claims."""
     claims = session.execute(
         select(Claim.id, Claim.status, Claim.text)
@@ -272,18 +298,16 @@ def describe(session: Session, entity: Entity, *, recent: int = 20) -> dict[str,
         .limit(recent)
     ).all()
     total = session.scalar(select(func.count(Claim.id)).where(Claim.claimant_id == entity.id))
-    return {
-        "id": entity.id,
-        "name": entity.name,
-        "kind": str(entity.kind),
-        "role": entity.role,
-        "wikidata_id": entity.wikidata_id,
-        "aliases": [a.alias for a in entity.aliases],
-        "description": entity.description,
-        "claims": total,
-        "recent_claims": [
-            f"#{cid} [{status}] {' '.join(text.split())[:70]}" for cid, status, text in claims
-        ],
-        "created_at": entity.created_at,
-        "created_by": entity.created_by,
-    }
+    return EntityDetail(
+        id=entity.id,
+        name=entity.name,
+        kind=str(entity.kind),
+        role=entity.role,
+        wikidata_id=entity.wikidata_id,
+        aliases=[a.alias for a in entity.aliases],
+        description=entity.description,
+        claims=total or 0,
+        recent_claims=[RecentClaim(cid, status, text) for cid, status, text in claims],
+        created_at=entity.created_at,
+        created_by=entity.created_by,
+    )

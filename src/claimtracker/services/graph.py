@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 
+from claimtracker.exporters.graph import Edge, Node
 from claimtracker.models import Claim, ClaimLink
 
 if TYPE_CHECKING:
@@ -14,26 +14,6 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 10
 MAX_NODES = 500
-
-
-@dataclass(frozen=True)
-class Node:
-    """A claim in the graph."""
-
-    id: int
-    text: str
-    claimant: str | None
-    status: str
-    depth: int
-
-
-@dataclass(frozen=True)
-class Edge:
-    """A link: ``source`` <type> ``target``."""
-
-    source: int
-    target: int
-    type: str
 
 
 def neighbourhood(session: Session, root: Claim, depth: int) -> tuple[list[Node], list[Edge]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -12,12 +13,12 @@ from claimtracker.enums import EventAction, ReviewStatus
 from claimtracker.errors import InvalidInput
 from claimtracker.models import Event
 from claimtracker.services import verdicts
+from claimtracker.services.transitions import STATUS_FROM, moved_to
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from sqlalchemy.orm import Session
 
+    from claimtracker.dates import ParsedDate
     from claimtracker.models import Claim
 
 
@@ -28,8 +29,9 @@ def _status(value: str | None) -> str:
 def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> str:
     """One event as a sentence fragment ("assigned the claim to bob (new → in review)")."""
     moved = ""
-    if "status_to" in payload:
-        moved = f" ({_status(payload.get('status_from'))} → {_status(payload['status_to'])})"
+    to = moved_to(payload)
+    if to is not None:
+        moved = f" ({_status(payload.get(STATUS_FROM))} → {_status(to)})"
     why = f": {reason}" if reason else ""
     # Keyed by str: an event written by a newer version keeps its raw action name.
     known: dict[str, str] = {
@@ -64,20 +66,31 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
     return f"{words}{moved}{why}"
 
 
-def history(session: Session, claim: Claim) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event of a claim's history, told in words."""
+
+    event_id: int
+    at: datetime
+    actor: str
+    action: str
+    description: str
+
+
+def history(session: Session, claim: Claim) -> list[HistoryEntry]:
     """Every event of the claim, in order."""
     rows = session.scalars(select(Event).where(Event.claim_id == claim.id).order_by(Event.id))
     out = []
     for event in rows:
         payload = json.loads(event.payload) if event.payload else {}
         out.append(
-            {
-                "event_id": event.id,
-                "at": event.occurred_at,
-                "actor": event.actor,
-                "action": event.action,
-                "description": describe_event(event.action, payload, event.reason),
-            }
+            HistoryEntry(
+                event_id=event.id,
+                at=event.occurred_at,
+                actor=event.actor,
+                action=event.action,
+                description=describe_event(event.action, payload, event.reason),
+            )
         )
     return out
 
@@ -86,6 +99,7 @@ def history(session: Session, claim: Claim) -> list[dict[str, Any]]:
 class StateAt:
     """A claim's status and current verdict as they stood at a moment."""
 
+    moment: datetime
     status: ReviewStatus
     verdict_id: int | None
     verdict_rating: str | None
@@ -106,13 +120,25 @@ def state_at(session: Session, claim: Claim, moment: datetime) -> StateAt:
         .order_by(Event.id)
     )
     for event in events:
-        payload = json.loads(event.payload) if event.payload else {}
-        if "status_to" in payload:
-            status = ReviewStatus(payload["status_to"])
+        to = moved_to(json.loads(event.payload) if event.payload else {})
+        if to is not None:
+            status = ReviewStatus(to)
     outcome = verdicts.outcome_at(session, claim.id, moment)
     return StateAt(
+        moment=moment,
         status=status,
         verdict_id=outcome.verdict_id if outcome else None,
         verdict_rating=outcome.rating if outcome else None,
         verdict_published_at=outcome.published_at if outcome else None,
     )
+
+
+def state_as_of(session: Session, claim: Claim, when: ParsedDate) -> StateAt:
+    """The claim's state as it stood at ``when``, as a person means it.
+
+    A date with a period ("2025-01-29", "January 2025") means the end of that period: what
+    stood once it was over, its last microsecond included. An instant means itself.
+    """
+    end = when.end()
+    moment = end - timedelta(microseconds=1) if end > when.value else when.value
+    return state_at(session, claim, moment)

@@ -4,14 +4,15 @@ Every transition is checked against the state machine the README draws ("Reviewi
 recorded as an event with the statuses it went from and to, and made safe under concurrency
 by locking the claim's row first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite writers
 already hold the database lock from ``BEGIN IMMEDIATE``). Two reviewers acting at once are
-serialised: the second sees the first one's outcome and gets a clear error.
+serialised: the second sees the first one's outcome and gets a clear error. One step (lock,
+check, move, record) is services/transitions.py.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -26,7 +27,7 @@ from claimtracker.enums import (
     Stance,
     VerdictState,
 )
-from claimtracker.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import (
     Claim,
     Evidence,
@@ -36,6 +37,7 @@ from claimtracker.models import (
     VerdictEvidence,
 )
 from claimtracker.services import events, links, scales, settings, verdicts
+from claimtracker.services.transitions import lock_claim, move, require
 from claimtracker.text import clean_text
 
 if TYPE_CHECKING:
@@ -47,80 +49,24 @@ MAX_RATIONALE_LENGTH = 50_000
 OPEN = (ReviewStatus.NEW, ReviewStatus.IN_REVIEW, ReviewStatus.PENDING_APPROVAL)
 
 
-def lock_claim(session: Session, claim_id: int) -> Claim:
-    """Load the claim and hold its row until the unit of work ends."""
-    claim = session.scalar(
-        select(Claim)
-        .where(Claim.id == claim_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    if claim is None:
-        raise NotFound(f"no claim #{claim_id}")
-    return claim
-
-
-def _require(claim: Claim, action: str, *allowed: ReviewStatus) -> None:
-    if claim.status not in allowed:
-        wanted = " or ".join(s.value.replace("_", " ") for s in allowed)
-        raise InvalidTransition(
-            f"cannot {action} claim #{claim.id}: it is {claim.status.value.replace('_', ' ')}, "
-            f"not {wanted}"
-        )
-
-
-def _move(
-    session: Session,
-    claim: Claim,
-    to: ReviewStatus,
-    action: EventAction,
-    *,
-    actor: str,
-    reason: str | None = None,
-    extra: dict[str, Any] | None = None,
-) -> None:
-    before = claim.status
-    claim.status = to
-    claim.updated_by = actor
-    claim.updated_at = utcnow()
-    session.flush()
-    events.record(
-        session,
-        actor=actor,
-        action=action,
-        record_type=RecordType.CLAIM,
-        record_id=claim.id,
-        claim_id=claim.id,
-        reason=reason,
-        payload={
-            "status_from": before.value,
-            "status_to": to.value,
-            "assignee": claim.assignee,
-            **(extra or {}),
-        },
-    )
-
-
 def assign(session: Session, claim_id: int, to: str, *, actor: str) -> Claim:
     """Give a new or in-review claim to ``to``; a new claim goes into review."""
     claim = lock_claim(session, claim_id)
-    _require(claim, "assign", ReviewStatus.NEW, ReviewStatus.IN_REVIEW)
+    require(claim, "assign", ReviewStatus.NEW, ReviewStatus.IN_REVIEW)
     to = clean_text(to, what="user name", max_length=100)
     if claim.assignee == to and claim.status == ReviewStatus.IN_REVIEW:
         raise Conflict(f"claim #{claim.id} is already assigned to {to}")
     claim.assignee = to
-    _move(session, claim, ReviewStatus.IN_REVIEW, EventAction.CLAIM_ASSIGNED, actor=actor)
+    move(session, claim, ReviewStatus.IN_REVIEW, EventAction.CLAIM_ASSIGNED, actor=actor)
     return claim
 
 
 def unassign(session: Session, claim_id: int, *, actor: str, reason: str | None = None) -> Claim:
     """Take an in-review claim back to the pool of new claims."""
     claim = lock_claim(session, claim_id)
-    _require(claim, "unassign", ReviewStatus.IN_REVIEW)
+    require(claim, "unassign", ReviewStatus.IN_REVIEW)
     claim.assignee = None
-    _move(
-        session, claim, ReviewStatus.NEW, EventAction.CLAIM_UNASSIGNED, actor=actor, reason=reason
-    )
+    move(session, claim, ReviewStatus.NEW, EventAction.CLAIM_UNASSIGNED, actor=actor, reason=reason)
     return claim
 
 
@@ -168,7 +114,7 @@ def verify(
 ) -> VerifyResult:
     """Propose a verdict for a claim in review; publish it now if no approval is required."""
     claim = lock_claim(session, claim_id)
-    _require(claim, "verify", ReviewStatus.IN_REVIEW, ReviewStatus.NEW)
+    require(claim, "verify", ReviewStatus.IN_REVIEW, ReviewStatus.NEW)
     label = scales.find_label(session, rating)
     text = clean_text(rationale, what="rationale", max_length=MAX_RATIONALE_LENGTH)
     if not evidence:
@@ -178,7 +124,7 @@ def verify(
         )
     if claim.status == ReviewStatus.NEW:
         claim.assignee = claim.assignee or actor
-        _move(session, claim, ReviewStatus.IN_REVIEW, EventAction.CLAIM_STARTED, actor=actor)
+        move(session, claim, ReviewStatus.IN_REVIEW, EventAction.CLAIM_STARTED, actor=actor)
     items: dict[int, Evidence] = {}
     for source in evidence:
         for item in _evidence_for(session, claim, source, label, actor):
@@ -214,7 +160,7 @@ def verify(
             "supersedes": verdict.supersedes_id,
         },
     )
-    _move(
+    move(
         session,
         claim,
         ReviewStatus.PENDING_APPROVAL,
@@ -241,7 +187,7 @@ def _publish(session: Session, claim: Claim, verdict: Verdict, *, actor: str) ->
         claim_id=claim.id,
         payload={"rating": verdict.label.label, "supersedes": verdict.supersedes_id},
     )
-    _move(
+    move(
         session,
         claim,
         ReviewStatus.PUBLISHED,
@@ -264,7 +210,7 @@ class ApproveResult:
 def approve(session: Session, claim_id: int, *, actor: str) -> ApproveResult:
     """Approve the proposed verdict; publish it once enough different people approved."""
     claim = lock_claim(session, claim_id)
-    _require(claim, "approve", ReviewStatus.PENDING_APPROVAL)
+    require(claim, "approve", ReviewStatus.PENDING_APPROVAL)
     verdict = verdicts.proposed(session, claim.id)
     if verdict is None:
         raise NotFound(f"claim #{claim.id} has no verdict awaiting approval")
@@ -301,7 +247,7 @@ def approve(session: Session, claim_id: int, *, actor: str) -> ApproveResult:
 def send_back(session: Session, claim_id: int, *, reason: str, actor: str) -> Claim:
     """Return a claim awaiting approval to review; its proposed verdict is set aside."""
     claim = lock_claim(session, claim_id)
-    _require(claim, "send back", ReviewStatus.PENDING_APPROVAL)
+    require(claim, "send back", ReviewStatus.PENDING_APPROVAL)
     reason = clean_text(reason, what="reason", max_length=5000)
     verdict = verdicts.proposed(session, claim.id)
     if verdict is not None:
@@ -316,7 +262,7 @@ def send_back(session: Session, claim_id: int, *, reason: str, actor: str) -> Cl
             claim_id=claim.id,
             reason=reason,
         )
-    _move(
+    move(
         session,
         claim,
         ReviewStatus.IN_REVIEW,
@@ -338,7 +284,7 @@ def dismiss(
 ) -> Claim:
     """Close a new or in-review claim without a verdict (opinion, duplicate …)."""
     claim = lock_claim(session, claim_id)
-    _require(claim, "dismiss", ReviewStatus.NEW, ReviewStatus.IN_REVIEW)
+    require(claim, "dismiss", ReviewStatus.NEW, ReviewStatus.IN_REVIEW)
     if reason == DismissalReason.DUPLICATE:
         if duplicate_of is None:
             raise InvalidInput(
@@ -361,7 +307,7 @@ def dismiss(
             inputs=["duplicate_of", "dismissal_reason"],
         )
     claim.dismissal_reason = reason
-    _move(
+    move(
         session,
         claim,
         ReviewStatus.DISMISSED,
@@ -380,17 +326,17 @@ def reopen(session: Session, claim_id: int, *, reason: str, actor: str) -> Claim
     """Reopen a published claim for a correction (back to review; the published verdict stays
     current until a new one is approved) or a dismissed claim (back to new)."""
     claim = lock_claim(session, claim_id)
-    _require(claim, "reopen", ReviewStatus.PUBLISHED, ReviewStatus.DISMISSED)
+    require(claim, "reopen", ReviewStatus.PUBLISHED, ReviewStatus.DISMISSED)
     reason = clean_text(reason, what="reason", max_length=5000)
     if claim.status == ReviewStatus.DISMISSED:
         claim.dismissal_reason = None
         claim.duplicate_of_id = None
-        _move(
+        move(
             session, claim, ReviewStatus.NEW, EventAction.CLAIM_REOPENED, actor=actor, reason=reason
         )
     else:
         claim.assignee = claim.assignee or actor
-        _move(
+        move(
             session,
             claim,
             ReviewStatus.IN_REVIEW,

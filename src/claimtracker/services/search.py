@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, text
+from sqlalchemy.orm import joinedload
 
-from claimtracker.models import Appearance, ClaimSearch
+from claimtracker.models import Appearance, Claim, ClaimSearch
 from claimtracker.services import verdicts
 from claimtracker.text import fold, search_terms
 
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sqlalchemy.orm import Session
-
-    from claimtracker.models import Claim
 
 # Tweets and headlines have a few dozen words at most; this bounds pathological input.
 MAX_QUERY_TERMS = 64
@@ -361,12 +360,20 @@ def _search_postgresql(session: Session, terms: list[str], limit: int) -> list[H
     return hits
 
 
-def search_rows(session: Session, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class SearchRow:
+    """A search hit with its claim, as `claim search` lists it."""
+
+    id: int
+    score: float  # rounded to 3 decimals
+    status: str
+    claimant: str | None
+    matched: list[str]
+    text: str
+
+
+def search_rows(session: Session, query: str, *, limit: int = 20) -> list[SearchRow]:
     """Search hits with their claims, as listing rows (one query for all the claims)."""
-    from sqlalchemy.orm import joinedload
-
-    from claimtracker.models import Claim
-
     hits = search(session, query, limit=limit)
     claims = {
         c.id: c
@@ -376,19 +383,15 @@ def search_rows(session: Session, query: str, *, limit: int = 20) -> list[dict[s
             .where(Claim.id.in_([h.claim_id for h in hits]))
         )
     }
-    rows = []
-    for hit in hits:
-        claim = claims.get(hit.claim_id)
-        if claim is None:
-            continue
-        rows.append(
-            {
-                "id": hit.claim_id,
-                "score": round(hit.score, 3),
-                "status": claim.status.value,
-                "claimant": claim.claimant.name if claim.claimant else None,
-                "matched": list(hit.matched),
-                "text": claim.text,
-            }
+    return [
+        SearchRow(
+            id=hit.claim_id,
+            score=round(hit.score, 3),
+            status=claim.status.value,
+            claimant=claim.claimant.name if claim.claimant else None,
+            matched=list(hit.matched),
+            text=claim.text,
         )
-    return rows
+        for hit in hits
+        if (claim := claims.get(hit.claim_id)) is not None
+    ]

@@ -6,7 +6,7 @@ On when the database's setting ``matching.semantic`` is on (it needs the ``seman
 * every claim has a vector in ``claim_embedding``: the sentence embedding of its text and of
   the headlines of the pages that review it (their mean, made unit length), computed when the
   claim is added or reviewed (:func:`refresh`) and by ``claim db embed`` for the rest
-  (:func:`pending`, :func:`embed`);
+  (:func:`pending`, :func:`embed`, a unit of work a batch: :func:`embed_batches`);
 * ``find_matches`` asks :func:`near_matches` to order its near matches: the full-text hits
   and the claims nearest in meaning are ranked together by
   ``W_COSINE * cosine + (1 - W_COSINE) * similarity / sqrt(full-text rank)``.
@@ -19,9 +19,8 @@ measurements behind each constant.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select
@@ -31,8 +30,12 @@ from claimtracker.db.base import utcnow
 from claimtracker.models import Claim, ClaimEmbedding
 from claimtracker.services import settings, verdicts
 
+# What a vector is computed from; callers name these semantic.embedding_text and so on.
+from claimtracker.services.embedding_inputs import embedding_inputs, embedding_text, input_hash
+
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
+    from contextlib import AbstractContextManager
 
     from numpy.typing import NDArray
     from sqlalchemy.orm import Session
@@ -57,24 +60,6 @@ SCAN_LIMIT = 200_000
 # Texts per forward pass of the model when embedding many claims.
 BATCH = 64
 
-# Posts are pasted with their links and their embed signature: "— Name (@handle) May 4, 2020".
-# The handle and the date say nothing a claim would and the name may (who a fact-check is
-# about): for embedding, the name is kept, the rest dropped (train / dev MAP@5 of the fused
-# ranking 0.916 / 0.903 against 0.917 / 0.894 with the whole signature, 0.907 / 0.882 without
-# any of it; measured with the similarity divided by the rank).
-_SIGNATURE_TAIL = re.compile(r"\s*\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$")
-_LINK = re.compile(
-    r"(?:https?://|www\.)\S+|pic\.twitter\.com/\S*"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|co|ly|io|me|be|gl|fb|tv|us|uk)/\S*",
-    re.IGNORECASE,
-)
-_GLUED_LINK = re.compile(r"(?=pic\.twitter\.com|https?://)", re.IGNORECASE)
-_RETWEET = re.compile(r"^\s*RT\b:?\s*")
-_TAG = re.compile(r"[@#](\w+)")
-_WORD_JOINT = re.compile(
-    r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])"
-)
-
 # Per process: the vectors of each database (engine URL) read once, read again when they change.
 _INDEXES: dict[str, VectorIndex] = {}
 # Databases found to hold more than SCAN_LIMIT vectors: never read whole by this process.
@@ -95,34 +80,7 @@ def _require() -> None:
     )
 
 
-# --- what is embedded ---------------------------------------------------------------------
-
-
-def embedding_text(text: str) -> str:
-    """``text`` as it is given to the model: links, "RT", handles and dates of posts removed.
-
-    Hashtags and handles inside the text are split into words ("#FreeIran2020" -> "Free Iran
-    2020"), as the lexical matcher splits them; case is kept (the model is uncased anyway).
-    """
-    cleaned = _SIGNATURE_TAIL.sub("", _GLUED_LINK.sub(" ", text))
-    cleaned = _RETWEET.sub(" ", _LINK.sub(" ", cleaned))
-    cleaned = _TAG.sub(lambda m: _WORD_JOINT.sub(" ", m.group(1)).replace("_", " "), cleaned)
-    return " ".join(cleaned.split())
-
-
-def embedding_inputs(text: str, headlines: Sequence[str]) -> list[str]:
-    """The texts whose vectors make a claim's vector: its text, then each distinct headline."""
-    parts = [embedding_text(text)]
-    for headline in headlines:
-        cleaned = embedding_text(headline)
-        if cleaned and cleaned not in parts:
-            parts.append(cleaned)
-    return parts
-
-
-def input_hash(parts: Sequence[str]) -> str:
-    """SHA-256 of a claim's embedding inputs and the model: equal means the vector is current."""
-    return hashlib.sha256("\x1f".join([semantic.MODEL_NAME, *parts]).encode()).hexdigest()
+# --- what is embedded (the inputs themselves: services/embedding_inputs.py) ---------------
 
 
 def _claim_vectors(inputs: Sequence[Sequence[str]]) -> NDArray[Any]:
@@ -243,6 +201,33 @@ def embed(session: Session, claim_ids: Sequence[int]) -> int:
         ],
     )
     return len(ids)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One batch of :func:`embed_batches` done: the claims it took, how many it embedded."""
+
+    claims: int
+    embedded: int
+
+
+def embed_batches(
+    unit_of_work: Callable[[], AbstractContextManager[Session]],
+    claim_ids: Sequence[int],
+    *,
+    batch: int = 512,
+) -> Iterator[Batch]:
+    """Embed ``claim_ids`` ``batch`` claims at a time, each batch in a unit of work of its own.
+
+    ``unit_of_work`` opens one and ends it as its block ends (the CLI passes ``App.session``,
+    which commits then): a run stopped part-way keeps the batches done, and :func:`pending`
+    finds the rest next time. Nothing here commits. Yields as each batch's unit has ended.
+    """
+    for start in range(0, len(claim_ids), batch):
+        chunk = claim_ids[start : start + batch]
+        with unit_of_work() as session:
+            embedded = embed(session, chunk)
+        yield Batch(claims=len(chunk), embedded=embedded)
 
 
 def coverage(session: Session) -> tuple[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -17,9 +17,12 @@ from claimtracker.text import clean_text
 from claimtracker.urls import normalise_url
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlalchemy.orm import Session
 
     from claimtracker.dates import ParsedDate
+    from claimtracker.enums import Stance
 
 
 @dataclass
@@ -144,10 +147,6 @@ class SourceRow:
     appearances: int
     evidence: int
 
-    def as_dict(self) -> dict[str, Any]:
-        """Stable snake_case keys for output."""
-        return self.__dict__.copy()
-
 
 def list_sources(
     session: Session,
@@ -188,7 +187,43 @@ def list_sources(
     ]
 
 
-def describe(session: Session, source: Source) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ClaimMention:
+    """A claim that appears in the source."""
+
+    claim_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class EvidenceUse:
+    """A claim the source is evidence for, and how."""
+
+    stance: Stance
+    claim_id: int
+
+
+@dataclass(frozen=True)
+class SourceDetail:
+    """A source described: its fields, in order, are the keys of `claim source show`."""
+
+    id: int
+    url: str | None
+    title: str | None
+    kind: str
+    publisher: str | None
+    author: str | None
+    language: str | None
+    published: str | None  # the date at its precision ("2025-01")
+    archive_url: str | None
+    content_hash: str | None
+    created_at: datetime
+    created_by: str
+    claims_appearing: list[ClaimMention]
+    evidence_for: list[EvidenceUse]
+
+
+def describe(session: Session, source: Source) -> SourceDetail:
     """A source with the claims that appear in it and those it is evidence for."""
     from claimtracker.dates import ParsedDate
     from claimtracker.models import Claim
@@ -210,24 +245,19 @@ def describe(session: Session, source: Source) -> dict[str, Any]:
         if source.published_at and source.published_precision
         else None
     )
-    return {
-        "id": source.id,
-        "url": source.url,
-        "title": source.title,
-        "kind": str(source.kind),
-        "publisher": source.publisher.name if source.publisher else None,
-        "author": source.author.name if source.author else None,
-        "language": source.language,
-        "published": published,
-        "archive_url": source.archive_url,
-        "content_hash": source.content_hash,
-        "created_at": source.created_at,
-        "created_by": source.created_by,
-        "claims_appearing": [f"#{cid} {_short(text)}" for cid, text in appearances],
-        "evidence_for": [f"{stance} #{cid}" for stance, cid in uses],
-    }
-
-
-def _short(text: str, width: int = 70) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+    return SourceDetail(
+        id=source.id,
+        url=source.url,
+        title=source.title,
+        kind=str(source.kind),
+        publisher=source.publisher.name if source.publisher else None,
+        author=source.author.name if source.author else None,
+        language=source.language,
+        published=published,
+        archive_url=source.archive_url,
+        content_hash=source.content_hash,
+        created_at=source.created_at,
+        created_by=source.created_by,
+        claims_appearing=[ClaimMention(cid, text) for cid, text in appearances],
+        evidence_for=[EvidenceUse(stance, cid) for stance, cid in uses],
+    )
