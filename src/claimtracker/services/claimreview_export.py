@@ -44,20 +44,6 @@ if TYPE_CHECKING:
 __all__ = ["EXPORT_BATCH", "PublishedReviews", "published_reviews"]
 
 
-def _display(value: datetime | None, precision: Any) -> str | None:
-    if value is None or precision is None:
-        return None
-    return ParsedDate(value, precision).display()
-
-
-def _party(name: str | None, kind: EntityKind | None) -> PartyData | None:
-    if name is None:
-        return None
-    # An entity of unknown kind gets no type (a guess would be published as fact) and comes
-    # back as unknown.
-    return PartyData(name=name, schema_type=party_type(kind))
-
-
 EXPORT_BATCH = 1_000
 """Verdicts converted per round of look-ups (tags, appearances): enough to amortise each
 query, few enough that memory does not grow with the number of verdicts exported."""
@@ -229,3 +215,16 @@ def published_reviews(
         .order_by(Verdict.published_at, Verdict.id)
     )
     return PublishedReviews(session, rows, newest, batch_size)
+
+
+def _display(value: datetime | None, precision: Any) -> str | None:
+    if value is None or precision is None:
+        return None
+    return ParsedDate(value, precision).display()
+
+
+def _party(name: str | None, kind: EntityKind | None) -> PartyData | None:
+    if name is None:
+        return None
+    # An entity of unknown kind gets no type (see party_type) and comes back as unknown.
+    return PartyData(name=name, schema_type=party_type(kind))
