@@ -50,6 +50,14 @@ class Conflict(ClaimtrackerError):
         self.inputs = tuple(inputs)
 
 
+class InvalidReview(InvalidInput):
+    """One review of an input file cannot be read, though the file's others may be fine.
+
+    The ClaimReview readers turn it into a problem naming the review, so that the caller
+    decides whether one bad review stops the import; it never reaches the user as such.
+    """
+
+
 class DatabaseUnavailable(ClaimtrackerError):
     """The database cannot be opened, reached or understood."""
 

@@ -21,6 +21,12 @@ from claimtracker.errors import InvalidInput
 MAX_CLAIM_LENGTH = 10_000
 """The longest claim text accepted, in characters (code points) after cleaning."""
 
+MAX_TAG_LENGTH = 100
+"""The longest tag of a claim, in characters after cleaning."""
+
+MAX_QUOTE_LENGTH = 20_000
+"""The longest quote (a claim's words as they appear in a source), in characters."""
+
 EXCERPT_LENGTH = 80
 """How much of an offending value an error message quotes, in characters."""
 

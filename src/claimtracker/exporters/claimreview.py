@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+from claimtracker.formats.schema_org import SCHEMA_CONTEXT, URN_UUID, Prop, Type
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
     from datetime import datetime
@@ -55,8 +57,7 @@ __all__ = [
     "review_url",
 ]
 
-SCHEMA_CONTEXT = "https://schema.org"
-DEFAULT_BASE_URL = "urn:uuid:"
+DEFAULT_BASE_URL = URN_UUID
 """Without a review page or ``--base-url``, a review's url is its ``urn:uuid:`` identifier:
 valid and stable, but not a web page, so Google will not show it (see :func:`review_url`)."""
 
@@ -67,7 +68,7 @@ class PartyData:
 
     name: str
     # "Person" or "Organization"; None when unknown, rather than publishing a guess.
-    schema_type: str | None = "Organization"
+    schema_type: str | None = Type.ORGANIZATION
     url: str | None = None
 
 
@@ -77,7 +78,7 @@ class WorkData:
 
     url: str | None
     title: str | None
-    schema_type: str = "CreativeWork"
+    schema_type: str = Type.CREATIVE_WORK
     published: str | None = None  # ISO 8601, cut to the precision known
     author: str | None = None
     quote: str | None = None
@@ -131,26 +132,26 @@ def review_url(review: ReviewData, base_url: str = DEFAULT_BASE_URL) -> str:
 
 def _party(party: PartyData) -> dict[str, Any]:
     node: dict[str, Any] = {"@type": party.schema_type} if party.schema_type else {}
-    node["name"] = party.name
+    node[Prop.NAME] = party.name
     if party.url:
-        node["url"] = party.url
+        node[Prop.URL] = party.url
     return node
 
 
 def _work(work: WorkData) -> dict[str, Any]:
     node: dict[str, Any] = {"@type": work.schema_type}
     if work.url:
-        node["url"] = work.url
+        node[Prop.URL] = work.url
     if work.title:
-        node["name"] = work.title
+        node[Prop.NAME] = work.title
     if work.published:
-        node["datePublished"] = work.published
+        node[Prop.DATE_PUBLISHED] = work.published
     if work.author:
-        node["author"] = {"@type": "Person", "name": work.author}
+        node[Prop.AUTHOR] = {"@type": Type.PERSON, Prop.NAME: work.author}
     if work.quote:
         # The verbatim words as a part of the work: schema.org has no "quote" property, and
         # "text" would claim to be the whole work.
-        node["hasPart"] = {"@type": "Quotation", "text": work.quote}
+        node[Prop.HAS_PART] = {"@type": Type.QUOTATION, Prop.TEXT: work.quote}
     return node
 
 
@@ -166,59 +167,65 @@ def claim_review(
     ``context`` adds ``@context`` (Google reads only JSON-LD that declares schema.org); a
     feed's elements leave it out because the feed declares it once.
     """
-    rating: dict[str, Any] = {
-        "@type": "Rating",
-        "alternateName": review.rating_text,
-        "name": review.rating_text,
-    }
-    if review.rating_value is not None:
-        rating["ratingValue"] = review.rating_value
-        if review.best_rating is not None:
-            rating["bestRating"] = review.best_rating
-        if review.worst_rating is not None:
-            rating["worstRating"] = review.worst_rating
-    if review.explanation:
-        rating["ratingExplanation"] = review.explanation
-
-    claim: dict[str, Any] = {"@type": "Claim", "@id": f"urn:uuid:{review.claim_id}"}
-    if review.claimant is not None:
-        claim["author"] = _party(review.claimant)
-    if review.claimed:
-        claim["datePublished"] = review.claimed
-    if review.claim_language:
-        claim["inLanguage"] = review.claim_language
-    if review.tags:
-        claim["keywords"] = list(review.tags)
-    if review.first_appearance is not None:
-        claim["firstAppearance"] = _work(review.first_appearance)
-    if review.appearances:
-        claim["appearance"] = [_work(w) for w in review.appearances]
-
     node: dict[str, Any] = {}
     if context:
         node["@context"] = SCHEMA_CONTEXT
     node.update(
         {
-            "@type": "ClaimReview",
-            "@id": f"urn:uuid:{review.review_id}",
-            "url": review_url(review, base_url),
-            "claimReviewed": review.claim_text,
+            "@type": Type.CLAIM_REVIEW,
+            "@id": URN_UUID + review.review_id,
+            Prop.URL: review_url(review, base_url),
+            Prop.CLAIM_REVIEWED: review.claim_text,
         }
     )
     if review.title:
-        node["name"] = review.title
+        node[Prop.NAME] = review.title
     author = review.author or publisher
     if author is not None:
-        node["author"] = _party(author)
-    node["datePublished"] = iso_instant(review.published)
+        node[Prop.AUTHOR] = _party(author)
+    node[Prop.DATE_PUBLISHED] = iso_instant(review.published)
     if review.superseded_at is not None:
         # A corrected verdict stays in the history export, marked as no longer current.
-        node["expires"] = iso_instant(review.superseded_at)
+        node[Prop.EXPIRES] = iso_instant(review.superseded_at)
     if review.language:
-        node["inLanguage"] = review.language
-    node["reviewRating"] = rating
-    node["itemReviewed"] = claim
+        node[Prop.IN_LANGUAGE] = review.language
+    node[Prop.REVIEW_RATING] = _rating(review)
+    node[Prop.ITEM_REVIEWED] = _claim(review)
     return node
+
+
+def _rating(review: ReviewData) -> dict[str, Any]:
+    rating: dict[str, Any] = {
+        "@type": Type.RATING,
+        Prop.ALTERNATE_NAME: review.rating_text,
+        Prop.NAME: review.rating_text,
+    }
+    if review.rating_value is not None:
+        rating[Prop.RATING_VALUE] = review.rating_value
+        if review.best_rating is not None:
+            rating[Prop.BEST_RATING] = review.best_rating
+        if review.worst_rating is not None:
+            rating[Prop.WORST_RATING] = review.worst_rating
+    if review.explanation:
+        rating[Prop.RATING_EXPLANATION] = review.explanation
+    return rating
+
+
+def _claim(review: ReviewData) -> dict[str, Any]:
+    claim: dict[str, Any] = {"@type": Type.CLAIM, "@id": URN_UUID + review.claim_id}
+    if review.claimant is not None:
+        claim[Prop.AUTHOR] = _party(review.claimant)
+    if review.claimed:
+        claim[Prop.DATE_PUBLISHED] = review.claimed
+    if review.claim_language:
+        claim[Prop.IN_LANGUAGE] = review.claim_language
+    if review.tags:
+        claim[Prop.KEYWORDS] = list(review.tags)
+    if review.first_appearance is not None:
+        claim[Prop.FIRST_APPEARANCE] = _work(review.first_appearance)
+    if review.appearances:
+        claim[Prop.APPEARANCE] = [_work(w) for w in review.appearances]
+    return claim
 
 
 def build_document(
@@ -239,7 +246,7 @@ def build_document(
     if not feed:
         return items
     document = _feed_head(publisher, newest_date(reviews))
-    document["dataFeedElement"] = items
+    document[Prop.DATA_FEED_ELEMENT] = items
     return document
 
 
@@ -249,12 +256,12 @@ def newest_date(reviews: Iterable[ReviewData]) -> datetime | None:
 
 
 def _feed_head(publisher: PartyData | None, newest: datetime | None) -> dict[str, Any]:
-    document: dict[str, Any] = {"@context": SCHEMA_CONTEXT, "@type": "DataFeed"}
+    document: dict[str, Any] = {"@context": SCHEMA_CONTEXT, "@type": Type.DATA_FEED}
     if publisher is not None:
-        document["name"] = f"Fact checks by {publisher.name}"
-        document["author"] = _party(publisher)
+        document[Prop.NAME] = f"Fact checks by {publisher.name}"
+        document[Prop.AUTHOR] = _party(publisher)
     if newest is not None:
-        document["dateModified"] = iso_instant(newest)
+        document[Prop.DATE_MODIFIED] = iso_instant(newest)
     return document
 
 
@@ -277,7 +284,7 @@ def document_text(
     if feed:
         head = json.dumps(_feed_head(publisher, newest), indent=2, ensure_ascii=False)
         # The head always has keys, so its text ends with "\n}": reopen it for the elements.
-        yield head.removesuffix("\n}") + ',\n  "dataFeedElement": '
+        yield head.removesuffix("\n}") + f',\n  "{Prop.DATA_FEED_ELEMENT}": '
         indent = "  "
     inner = indent + "  "
     opening = "[\n"

@@ -29,7 +29,7 @@ from claimtracker.services import (
     verdicts,
 )
 from claimtracker.services.refs import parse_id
-from claimtracker.text import clean_text
+from claimtracker.text import MAX_QUOTE_LENGTH, MAX_TAG_LENGTH, clean_text
 from claimtracker.urls import normalise_url
 
 if TYPE_CHECKING:
@@ -41,9 +41,6 @@ if TYPE_CHECKING:
     from claimtracker.dates import ParsedDate
     from claimtracker.services.matching import Match
     from claimtracker.services.sources import SourceInput
-
-MAX_TAG_LENGTH = 100
-MAX_QUOTE_LENGTH = 20_000
 
 
 @dataclass

@@ -3,7 +3,7 @@ and the headlines of the pages that review a claim.
 
 The one place these questions are answered, so that `claim show`, listings, the matcher, the
 search index and the restore cannot disagree on them. Writing verdicts is the workflow's job
-(services/review.py) and the ClaimReview import's (services/claimreview.py).
+(services/review.py) and the ClaimReview import's (services/claimreview_import.py).
 """
 
 from __future__ import annotations

@@ -1,0 +1,386 @@
+"""ClaimReview import: other fact-checkers' reviews, as read by the importer, applied here.
+
+:func:`import_records` applies records read by :mod:`claimtracker.importers.claimreview`:
+
+* the reviewing organisation becomes an entity; the review page a ``fact_check`` source whose
+  title is the review's headline; the claim a claim by its claimant, with the works it appeared
+  in as appearances; the rating a *published* verdict whose author is the organisation, with
+  the publisher's own wording kept as ``original_rating`` beside the label it maps to (through
+  the alias table; wordings it does not know land on ``unrated`` and are reported);
+* a review is recognised again by its review page and its claim's text (or, for reviews we
+  exported ourselves, by the verdict's ``urn:uuid`` identifier): the same rating again is
+  *unchanged* and writes nothing; a different rating is a *correction*, a new verdict that
+  supersedes the previous one, as a correction made here would;
+* a claim is reused when the input names it (``urn:uuid`` of a claim we exported), or when a
+  claim with the same text and the same (or no) claimant exists: two fact-checkers reviewing one
+  claim give one claim with two verdicts.
+
+How a review is recognised is :mod:`claimtracker.services.claimreview_match`'s; this module
+writes. Services flush and never commit: the command's unit of work makes an import all or
+nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from claimtracker.db.base import utcnow
+from claimtracker.enums import EventAction, RecordType, ReviewStatus, SourceKind, VerdictState
+from claimtracker.errors import ClaimtrackerError, Conflict
+from claimtracker.formats.schema_org import MAX_RATING_LENGTH
+from claimtracker.models import Appearance, Verdict
+from claimtracker.services import entities, events, search, semantic, sources
+from claimtracker.services.claimreview_match import (
+    existing_claim,
+    head_of_corrections,
+    previous_verdict,
+    superseded_by,
+)
+from claimtracker.services.claims import ClaimInput, add_claim
+from claimtracker.services.rating_aliases import AliasTable
+from claimtracker.services.sources import SourceInput
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from sqlalchemy.orm import Session
+
+    from claimtracker.importers.claimreview import Party, ReviewRecord, WorkRecord
+    from claimtracker.models import Claim, Entity, RatingLabel, Source
+
+__all__ = ["ImportReport", "import_records"]
+
+MAX_AUTHOR = 100
+"""A verdict's author is a user name or, imported, the publisher's name cut to this."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the summary line and the audit log."""
+
+    inserted: int = 0
+    corrected: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    # The publisher's wording -> how many reviews used it, for ratings no alias knows.
+    unmapped: Counter[str] = field(default_factory=Counter)
+    # Claims given a new verdict (inserted or corrected), in order, without repeats.
+    claim_ids: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable snake_case keys (the audit event's payload)."""
+        return {
+            "inserted": self.inserted,
+            "corrected": self.corrected,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "unmapped": dict(sorted(self.unmapped.items())),
+        }
+
+    def count_verdict(self, claim_id: int, *, corrected: bool) -> None:
+        """Count a verdict given to a claim: a new review, or a correction of one."""
+        if corrected:
+            self.corrected += 1
+        else:
+            self.inserted += 1
+        if claim_id not in self.claim_ids:
+            self.claim_ids.append(claim_id)
+
+
+def import_records(
+    session: Session,
+    records: Iterable[ReviewRecord],
+    *,
+    actor: str,
+    rejected: int = 0,
+    files: list[str] | None = None,
+) -> ImportReport:
+    """Apply ClaimReview records (see the module docstring); flushes, never commits.
+
+    ``rejected`` counts reviews the reader refused and the caller chose to skip; it is only
+    reported. An error names the record's file and index.
+    """
+    report = ImportReport(rejected=rejected)
+    table = AliasTable(session)
+    expired: list[tuple[Verdict, datetime]] = []
+    for record in records:
+        try:
+            verdict = _apply(session, record, table, report, actor)
+        except ClaimtrackerError as exc:
+            raise type(exc)(f"{record.where}: {exc}") from None
+        if verdict is not None and record.expires is not None:
+            expired.append((verdict, record.expires.value))
+    _link_corrections(session, expired)
+    events.record(
+        session,
+        actor=actor,
+        action=EventAction.IMPORT_CLAIMREVIEW,
+        record_type=RecordType.IMPORT,
+        record_id=None,
+        payload={**report.as_dict(), "files": files or []},
+    )
+    return report
+
+
+def _apply(
+    session: Session, record: ReviewRecord, table: AliasTable, report: ImportReport, actor: str
+) -> Verdict | None:
+    """Apply one record; the verdict it inserted, or None if it was already there."""
+    label, original = _label_for(record, table, report)
+    # Look before writing anything: an unchanged review must leave the database as it was.
+    page = sources.find_by_url(session, record.review_url) if record.review_url else None
+    previous = previous_verdict(session, record, page)
+    if previous is not None:
+        if previous.label_id == label.id and previous.original_rating == original:
+            report.unchanged += 1
+            return None
+        _refuse_second_identity(record, previous)
+    publisher = _entity(session, record.publisher, actor) if record.publisher else None
+    if record.review_url and page is None:
+        page = _new_page(session, record, publisher, actor)
+    if previous is not None:
+        # Correct the head of the chain: a verdict can be superseded only once.
+        previous = head_of_corrections(session, previous)
+        claim = previous.claim
+    else:
+        claim = _claim_for(session, record, actor)
+    _add_appearances(session, claim, record.appearances, actor)
+    verdict = _add_verdict(
+        session,
+        record,
+        claim,
+        label=label,
+        original=original,
+        publisher=publisher,
+        page=page,
+        previous=previous,
+        actor=actor,
+    )
+    _take_as_outcome(session, claim, verdict, actor)
+    search.refresh(session, claim)
+    semantic.refresh(session, claim)
+    report.count_verdict(claim.id, corrected=previous is not None)
+    return verdict
+
+
+def _label_for(
+    record: ReviewRecord, table: AliasTable, report: ImportReport
+) -> tuple[RatingLabel, str | None]:
+    """The label the rating maps to, and the wording to keep beside it (None if the same)."""
+    rating = record.rating
+    label = table.lookup(rating.text) if rating.text else None
+    if label is None and rating.text is None and rating.value is not None:
+        label = table.by_value(
+            rating.value,
+            rating.best if rating.best is not None else 5,
+            rating.worst if rating.worst is not None else 1,
+        )
+    wording = rating.describe()
+    if label is None:
+        label = table.unrated()
+        report.unmapped[wording] += 1
+    if wording == label.name:
+        return label, None
+    if len(wording) > MAX_RATING_LENGTH:
+        wording = wording[: MAX_RATING_LENGTH - 1] + "…"
+    return label, wording
+
+
+def _refuse_second_identity(record: ReviewRecord, previous: Verdict) -> None:
+    """Our own verdicts are never edited: the same id with another rating is not a correction
+    but two different records claiming one identity."""
+    if record.review_id is not None and previous.public_id == record.review_id:
+        raise Conflict(
+            f"review urn:uuid:{record.review_id} is already verdict #{previous.id} with "
+            "another rating"
+        )
+
+
+def _entity(session: Session, party: Party, actor: str) -> Entity:
+    """The entity by this name or alias (the oldest if several), created if none."""
+    found = entities.find_by_name(session, party.name)
+    if found:
+        return found[0]
+    return entities.add_entity(
+        session, party.name, actor=actor, kind=party.kind, allow_same_name=True
+    )
+
+
+def _new_page(
+    session: Session, record: ReviewRecord, publisher: Entity | None, actor: str
+) -> Source:
+    return sources.add_source(
+        session,
+        SourceInput(
+            url=record.review_url,
+            title=record.review_title,
+            publisher=publisher,
+            kind=SourceKind.FACT_CHECK,
+            language=record.review_language,
+            published=record.published,
+        ),
+        actor=actor,
+    )
+
+
+def _claim_for(session: Session, record: ReviewRecord, actor: str) -> Claim:
+    """The claim the review is about: one already here (see claimreview_match), else new."""
+    claimant = _entity(session, record.claimant, actor) if record.claimant else None
+    found = existing_claim(session, record, claimant)
+    if found is not None:
+        return found
+    result = add_claim(
+        session,
+        ClaimInput(
+            text=record.claim_text,
+            claimant=claimant,
+            claimed=record.claimed,
+            language=record.claim_language,
+            tags=list(record.tags),
+            public_id=record.claim_id,
+        ),
+        actor=actor,
+        # The review itself says which claim it is about; a similar claim here is not a
+        # reason to refuse it (an exact match was already reused by existing_claim).
+        force=True,
+    )
+    return result.claim
+
+
+def _add_appearances(
+    session: Session, claim: Claim, works: Iterable[WorkRecord], actor: str
+) -> None:
+    has_first = any(a.is_first for a in claim.appearances)
+    known = {a.source_id for a in claim.appearances}
+    for work in works:
+        source, _ = sources.find_or_create(
+            session,
+            SourceInput(
+                url=work.url,
+                title=work.title,
+                author=work.author,
+                kind=work.kind,
+                published=work.published,
+            ),
+            actor=actor,
+        )
+        if source.id in known:
+            continue
+        known.add(source.id)
+        is_first = work.is_first and not has_first
+        has_first = has_first or is_first
+        session.add(
+            Appearance(
+                claim_id=claim.id,
+                source_id=source.id,
+                quote=work.quote,
+                is_first=is_first,
+                created_by=actor,
+            )
+        )
+    session.flush()
+    session.refresh(claim, ["appearances"])
+
+
+def _add_verdict(
+    session: Session,
+    record: ReviewRecord,
+    claim: Claim,
+    *,
+    label: RatingLabel,
+    original: str | None,
+    publisher: Entity | None,
+    page: Source | None,
+    previous: Verdict | None,
+    actor: str,
+) -> Verdict:
+    """The review's published verdict, correcting ``previous`` if there is one; logged."""
+    moment = record.published.value if record.published else utcnow()
+    if previous is not None and record.modified is not None:
+        moment = record.modified.value
+    verdict = Verdict(
+        public_id=record.review_id or str(uuid.uuid4()),
+        claim_id=claim.id,
+        label_id=label.id,
+        original_rating=original,
+        rationale=_rationale(record, publisher),
+        state=VerdictState.PUBLISHED,
+        author=(publisher.name if publisher else actor)[:MAX_AUTHOR],
+        publisher_id=publisher.id if publisher else None,
+        review_source_id=page.id if page else None,
+        published_at=moment,
+        supersedes_id=previous.id if previous else None,
+        supersede_reason="the publisher changed its rating" if previous else None,
+    )
+    session.add(verdict)
+    session.flush()
+    events.record(
+        session,
+        actor=actor,
+        action=EventAction.VERDICT_IMPORTED,
+        record_type=RecordType.VERDICT,
+        record_id=verdict.id,
+        claim_id=claim.id,
+        payload={
+            "rating": label.label,
+            "original_rating": original,
+            "publisher": publisher.name if publisher else None,
+            "review_url": record.review_url,
+            "supersedes": verdict.supersedes_id,
+        },
+    )
+    return verdict
+
+
+def _rationale(record: ReviewRecord, publisher: Entity | None) -> str:
+    if record.rating.explanation:
+        return record.rating.explanation
+    who = publisher.name if publisher else "the publisher"
+    where = f" ({record.review_url})" if record.review_url else ""
+    return f"Rated “{record.rating.describe()}” by {who}{where}; imported from ClaimReview."
+
+
+def _take_as_outcome(session: Session, claim: Claim, verdict: Verdict, actor: str) -> None:
+    """A claim nobody here has started on takes the published review as its outcome; one in
+    our own workflow keeps its status (the review is still recorded, and current)."""
+    if claim.status != ReviewStatus.NEW:
+        return
+    claim.status = ReviewStatus.PUBLISHED
+    claim.updated_by = actor
+    claim.updated_at = utcnow()
+    session.flush()
+    events.record(
+        session,
+        actor=actor,
+        action=EventAction.CLAIM_PUBLISHED,
+        record_type=RecordType.CLAIM,
+        record_id=claim.id,
+        claim_id=claim.id,
+        payload={
+            "status_from": ReviewStatus.NEW.value,
+            "status_to": ReviewStatus.PUBLISHED.value,
+            "assignee": claim.assignee,
+            "verdict": verdict.id,
+        },
+    )
+
+
+def _link_corrections(session: Session, expired: list[tuple[Verdict, datetime]]) -> None:
+    """Restore the supersedes links of a history export (``--all-versions``).
+
+    A superseded review is exported with ``expires`` set to the publication time of the
+    verdict that corrected it; that verdict, on the same claim and correcting nothing yet, is
+    linked back to it. Reviews from elsewhere rarely carry ``expires``; when nothing matches,
+    nothing is linked.
+    """
+    for old, until in expired:
+        successor = superseded_by(session, old, until)
+        # Never link two verdicts both ways.
+        if successor is not None and old.supersedes_id != successor.id:
+            successor.supersedes_id = old.id
+            successor.supersede_reason = successor.supersede_reason or "correction"
+            session.flush()
