@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sqlite3
 import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -331,6 +332,44 @@ def _reports(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             rows = conn.execute(text(f"SELECT * FROM {view}"))
             found[view] = sorted((tuple(normalise(v) for v in row) for row in rows), key=repr)
     return found
+
+
+def _stored(path: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every dumped table of a SQLite file as the file holds it (no type processing)."""
+    with sqlite3.connect(path) as connection:
+        return {
+            table.name: connection.execute(
+                f"SELECT * FROM {table.name} ORDER BY "
+                + ", ".join(c.name for c in table.primary_key.columns)
+            ).fetchall()
+            for table in dump.dumped_tables()
+        }
+
+
+@pytest.mark.sqlite
+def test_restore_and_copy_store_values_as_the_application_wrote_them(
+    tmp_path: Path, fresh_target: Any, sqlite_template: Path
+) -> None:
+    # SQLite keeps datetimes as text and compares them as text: a restored '2025-01-01
+    # 00:00:00' is not the application's '2025-01-01 00:00:00.000000', and `claim list
+    # --since 2025-01-01` would miss the claim.
+    source = tmp_path / "source.db"
+    shutil.copyfile(sqlite_template, source)
+    seed_ids(Claim(db=str(source), runner=CliRunner()))
+    engine = make_engine(resolve(str(source)))
+    restored, copied = fresh_target("sqlite"), fresh_target("sqlite")
+    target = make_engine(resolve(copied))
+    try:
+        _restore_file(restored, dump_text(engine))
+        with dump.snapshot(engine) as reading, target.begin() as writing:
+            copy(reading, writing)
+    finally:
+        engine.dispose()
+        target.dispose()
+    original = _stored(str(source))
+    assert original["claim"]
+    assert _stored(restored) == original
+    assert _stored(copied) == original
 
 
 def test_restored_database_takes_new_records_after_the_restored_ids(
