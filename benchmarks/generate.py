@@ -27,6 +27,9 @@ The audit log (``event``) and Community Notes tables are left empty: no benchmar
 
 Everything random comes from ``--seed``: the same seed and size give the same rows whatever
 ``--jobs`` is, because each chunk of claims has its own generator seeded from its position.
+
+The real texts come from the shared data sets: ``--data DIR``, else ``$CLAIM_SHARED_DATA``,
+else ``../shared/data`` from the repository root (``benchmarks/shared_data.py``).
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
+from benchmarks import shared_data
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
     from multiprocessing.pool import AsyncResult
@@ -60,7 +65,6 @@ if TYPE_CHECKING:
 # Bump whenever the rows produced for a given (claims, seed) change: cached databases carry it.
 GENERATOR_VERSION = 1
 BATCH = 20_000
-DEFAULT_DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", "/work/shared/data"))
 REPO = Path(__file__).resolve().parent.parent
 WORK_DIR = Path(__file__).resolve().parent / ".work"
 # Only databases with this prefix may be dropped and recreated by the generator.
@@ -475,11 +479,13 @@ def _csv_rows(path: Path, **kwargs: Any) -> Iterator[dict[str, str]]:
             yield from csv.DictReader(handle, **kwargs)
 
 
-def load_corpus(data_dir: Path = DEFAULT_DATA_DIR) -> Corpus:
-    """Read claim texts, headlines and rationales from ``data_dir`` (files may be missing).
+def load_corpus(data_dir: Path | None = None) -> Corpus:
+    """Read claim texts, headlines and rationales from ``data_dir`` (default: the shared data;
+    files may be missing).
 
     Duplicates are dropped, order is kept: the corpus is the same on every run.
     """
+    data_dir = data_dir if data_dir is not None else shared_data.shared_data_dir()
     csv.field_size_limit(10_000_000)
     english: dict[str, None] = {}
     headlines: dict[str, None] = {}
@@ -1712,6 +1718,13 @@ def main(argv: Iterable[str] | None = None) -> int:
         help="worker processes generating rows while this one loads them (0: none)",
     )
     parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help="the shared data sets the real texts come from "
+        f"(default ${shared_data.ENV}, else ../shared/data from the repository root)",
+    )
+    parser.add_argument(
         "--replace",
         action="store_true",
         help="delete the SQLite file, or drop and recreate the ct_bench_ database, first",
@@ -1740,7 +1753,7 @@ def main(argv: Iterable[str] | None = None) -> int:
                 parser.error(str(exc))
             finally:
                 server.dispose()
-    corpus = load_corpus()
+    corpus = load_corpus(args.data)
     print(f"# corpus: {corpus.counts()}", file=sys.stderr)
     report = generate(args.target, plan, jobs=args.jobs, corpus=corpus)
     for line in report.lines():
