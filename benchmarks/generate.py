@@ -1479,9 +1479,16 @@ def _load(
     from claimtracker.db.base import Base
 
     tables = Base.metadata.tables
+    # The rows hold aware UTC datetimes and enum values as strings: what psycopg takes as
+    # they are. SQLite needs its datetime text, which insert_records's bind processing makes;
+    # on PostgreSQL that processing is a function call a value for nothing.
+    driver_form = connection.dialect.name == "postgresql"
 
     def load(table: str, rows: list[Row]) -> None:
-        bulk.insert_records(connection, tables[table], rows)
+        if driver_form:
+            bulk.insert_dicts(connection, table, rows)
+        else:
+            bulk.insert_records(connection, tables[table], rows)
         report.rows[table] = report.rows.get(table, 0) + len(rows)
 
     entities, aliases, pools = make_entities(plan)
