@@ -33,6 +33,7 @@ from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from benchmarks import shared_data
 from claimtracker.db import migrate
 from claimtracker.db.engine import make_engine
 from claimtracker.db.url import resolve
@@ -54,7 +55,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 DATA_ENV = "CLAIM_CHECKTHAT_DATA"
-DEFAULT_DATA = Path("/work/shared/data/checkthat2020_task2")
+# The data set's folder inside the shared data (see benchmarks/shared_data.py).
+DATA_FOLDER = "checkthat2020_task2"
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 ACTOR = "checkthat-benchmark"
 # The data set has no verdicts; every claim gets the default scale's "false" label, which
@@ -488,8 +490,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--data",
         type=Path,
-        default=Path(os.environ.get(DATA_ENV) or DEFAULT_DATA),
-        help=f"the data folder (default ${DATA_ENV} or {DEFAULT_DATA})",
+        default=Path(os.environ.get(DATA_ENV) or shared_data.shared_data_dir() / DATA_FOLDER),
+        help=f"the data folder (default ${DATA_ENV}, else {DATA_FOLDER} in the shared data: "
+        f"${shared_data.ENV} or ../shared/data from the repository root)",
     )
     parser.add_argument(
         "--sweep", action="store_true", help="precision/recall of the duplicate flag by threshold"

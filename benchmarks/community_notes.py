@@ -25,8 +25,8 @@ The environment sets the sizes, so the default stays one command:
 * ``BENCH_NOTES_RUNS`` (default 1): timed runs of each side, at most ``--runs``; a million-note
   import takes minutes, so one run is the default;
 * ``BENCH_NOTES_SAMPLE_RUNS`` (default 5): the same for the samples, which take seconds;
-* ``BENCH_DATA_DIR`` (default ``/work/shared/data``): where ``community_notes/`` holds the
-  samples;
+* ``CLAIM_SHARED_DATA`` (or ``BENCH_DATA_DIR``; default ``../shared/data`` from the repository
+  root, see ``benchmarks/shared_data.py``): where ``community_notes/`` holds the samples;
 * ``BENCH_POSTGRES_URL`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``): a server
   where a ``ct_bench_notes_*`` database may be created and dropped; ``none`` skips PostgreSQL.
 
@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING
 
 from benchmarks.capture import AbsoluteComparison
 from benchmarks.harness import Comparison
+from benchmarks.shared_data import shared_data_dir
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -59,7 +60,7 @@ NOTES = int(os.environ.get("BENCH_NOTES", "1000000"))
 RUNS = int(os.environ.get("BENCH_NOTES_RUNS", "1"))
 PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SAMPLE_RUNS = int(os.environ.get("BENCH_NOTES_SAMPLE_RUNS", "5"))
-SAMPLES_DIR = Path(os.environ.get("BENCH_DATA_DIR", "/work/shared/data"))
+SAMPLES_DIR = shared_data_dir()
 SAMPLE_FILES = (
     "notes-00000_2021-03-25.tsv",
     "noteStatusHistory-00000_2022-08.tsv",

@@ -3,12 +3,12 @@
 Each figure compares claimtracker with the least a program must do for the same job, run in
 the same process and interleaved, so machine noise hits both alike:
 
-* dump: ``services.dump.dump_lines`` into a file, against ``sqlite3`` reading every table in
+* dump: ``transfer.dump.dump_lines`` into a file, against ``sqlite3`` reading every table in
   key order and ``json.dumps`` of each row (no type handling, no header or trailer);
-* restore: ``services.dump.restore`` of that file into a new database, against ``sqlite3``
+* restore: ``transfer.restore.restore`` of that file into a new database, against ``sqlite3``
   ``executemany`` of the same rows read from the source (no parsing, no checks, no search
   documents);
-* copy to PostgreSQL: ``services.dump.copy`` from the SQLite file into a new database, against
+* copy to PostgreSQL: ``transfer.copy.copy`` from the SQLite file into a new database, against
   psycopg ``COPY`` of the rows read with ``sqlite3`` (no search documents).
 
 Sizes and servers come from the environment:
@@ -53,7 +53,7 @@ COPY_TARGET = 3.5
 
 def _tables() -> list[tuple[str, list[str], list[str]]]:
     """(table, columns, primary key) of every dumped table, in dump order."""
-    from claimtracker.services.dump import dumped_tables
+    from claimtracker.transfer.dump import dumped_tables
 
     return [
         (t.name, [c.name for c in t.columns], [c.name for c in t.primary_key.columns])
@@ -93,7 +93,7 @@ def dump_with_claimtracker(source: Path, out: Path) -> None:
     """Write the dump of ``source`` to ``out`` the way `claim export jsonl` does."""
     from claimtracker.db.engine import make_engine
     from claimtracker.db.url import resolve
-    from claimtracker.services import dump
+    from claimtracker.transfer import dump
 
     engine = make_engine(resolve(str(source)))
     try:
@@ -141,13 +141,13 @@ def restore_with_claimtracker(dump_file: Path, target: Path) -> None:
     from claimtracker.db.engine import WRITE_OPTION, make_engine
     from claimtracker.db.url import resolve
     from claimtracker.importers.jsonl import DumpReader
-    from claimtracker.services import dump
+    from claimtracker.transfer.restore import restore
 
     engine = make_engine(resolve(str(target)))
     try:
         bind = engine.execution_options(**{WRITE_OPTION: True})
         with dump_file.open("rb") as lines, Session(bind) as session, session.begin():
-            dump.restore(session, DumpReader(lines, str(dump_file)))
+            restore(session, DumpReader(lines, str(dump_file)))
     finally:
         engine.dispose()
 
@@ -251,17 +251,18 @@ def copy_with_claimtracker(source: Path, target_url: str) -> None:
 
     from claimtracker.db.engine import make_engine
     from claimtracker.db.url import resolve
-    from claimtracker.services import dump
+    from claimtracker.transfer.copy import copy
+    from claimtracker.transfer.dump import snapshot
 
     source_engine = make_engine(resolve(str(source)))
     target_engine = make_engine(resolve(target_url))
     try:
         with (
-            dump.snapshot(source_engine) as connection,
+            snapshot(source_engine) as connection,
             Session(target_engine) as session,
             session.begin(),
         ):
-            dump.copy(connection, session)
+            copy(connection, session)
     finally:
         source_engine.dispose()
         target_engine.dispose()

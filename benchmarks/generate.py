@@ -2,9 +2,10 @@
 
 ``python -m benchmarks.generate PATH_OR_URL --claims 1000000 [--seed 42] [--jobs N]``
 
-The database is created at the current schema by the project's own migrations, then filled with
-SQLAlchemy Core (SQLite) or ``COPY`` (PostgreSQL) in batches of about 20,000 rows with ids
-assigned here, never through the ORM: at a million claims the ORM would take hours.
+The database is created at the current schema by the project's own migrations, then filled by
+the project's own bulk writer (``db/bulk.insert_records``: ``executemany`` on SQLite, ``COPY``
+on PostgreSQL) in batches of about 20,000 rows with ids assigned here, never through the ORM:
+at a million claims the ORM would take hours.
 
 What it holds, for N claims (default proportions):
 
@@ -20,13 +21,16 @@ What it holds, for N claims (default proportions):
   among recent claims, a few dismissed, the rest published with a published verdict (labels of
   the default scale, a few corrections that supersede an earlier verdict, approvals);
 * one ``claim_search`` document per claim built by ``services.search.build_document`` itself,
-  and the full-text index built once after the load (SQLite: the FTS5 triggers are dropped
-  during the load and the index rebuilt; PostgreSQL: the GIN index is created after the load).
+  and the full-text index built once after the load (``db/fulltext.set_aside``: SQLite's FTS5
+  triggers, PostgreSQL's GIN index), the report summaries filled once too (``db/summaries``).
 
 The audit log (``event``) and Community Notes tables are left empty: no benchmark reads them.
 
 Everything random comes from ``--seed``: the same seed and size give the same rows whatever
 ``--jobs`` is, because each chunk of claims has its own generator seeded from its position.
+
+The real texts come from the shared data sets: ``--data DIR``, else ``$CLAIM_SHARED_DATA``,
+else ``../shared/data`` from the repository root (``benchmarks/shared_data.py``).
 """
 
 from __future__ import annotations
@@ -48,7 +52,9 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from benchmarks import shared_data
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -60,35 +66,10 @@ if TYPE_CHECKING:
 # Bump whenever the rows produced for a given (claims, seed) change: cached databases carry it.
 GENERATOR_VERSION = 1
 BATCH = 20_000
-DEFAULT_DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", "/work/shared/data"))
 REPO = Path(__file__).resolve().parent.parent
 WORK_DIR = Path(__file__).resolve().parent / ".work"
 # Only databases with this prefix may be dropped and recreated by the generator.
 PG_PREFIX = "ct_bench_"
-
-# The FTS5 triggers, copied from migrations/versions/0001_initial_schema.py. The generator
-# checks they are what the database holds before dropping them, so a later migration that
-# changes them fails loudly here instead of leaving a benchmark database with stale triggers.
-FTS_TRIGGERS = {
-    "claim_search_ai": (
-        "CREATE TRIGGER claim_search_ai AFTER INSERT ON claim_search BEGIN "
-        "INSERT INTO claim_fts(rowid, document) VALUES (new.claim_id, new.document); END"
-    ),
-    "claim_search_ad": (
-        "CREATE TRIGGER claim_search_ad AFTER DELETE ON claim_search BEGIN "
-        "INSERT INTO claim_fts(claim_fts, rowid, document) "
-        "VALUES ('delete', old.claim_id, old.document); END"
-    ),
-    "claim_search_au": (
-        "CREATE TRIGGER claim_search_au AFTER UPDATE ON claim_search BEGIN "
-        "INSERT INTO claim_fts(claim_fts, rowid, document) "
-        "VALUES ('delete', old.claim_id, old.document); "
-        "INSERT INTO claim_fts(rowid, document) VALUES (new.claim_id, new.document); END"
-    ),
-}
-# The PostgreSQL full-text index, copied from the same migration.
-PG_GIN_INDEX = "ix_claim_search_search_vector"
-PG_GIN_DDL = "CREATE INDEX ix_claim_search_search_vector ON claim_search USING gin (search_vector)"
 
 # Tables in load order (parents before children), each with the chunk-local ids that the main
 # process shifts by a running offset: workers number rows from 1 within their chunk.
@@ -102,17 +83,6 @@ LOCAL_IDS: dict[str, dict[str, str]] = {
     "verdict_approval": {"id": "verdict_approval", "verdict_id": "verdict"},
     "claim_search": {},
 }
-SERIAL_TABLES = (
-    "entity",
-    "entity_alias",
-    "source",
-    "claim",
-    "appearance",
-    "evidence",
-    "verdict",
-    "verdict_approval",
-    "claim_link",
-)
 
 Row = dict[str, Any]
 C = TypeVar("C")
@@ -475,11 +445,13 @@ def _csv_rows(path: Path, **kwargs: Any) -> Iterator[dict[str, str]]:
             yield from csv.DictReader(handle, **kwargs)
 
 
-def load_corpus(data_dir: Path = DEFAULT_DATA_DIR) -> Corpus:
-    """Read claim texts, headlines and rationales from ``data_dir`` (files may be missing).
+def load_corpus(data_dir: Path | None = None) -> Corpus:
+    """Read claim texts, headlines and rationales from ``data_dir`` (default: the shared data;
+    files may be missing).
 
     Duplicates are dropped, order is kept: the corpus is the same on every run.
     """
+    data_dir = data_dir if data_dir is not None else shared_data.shared_data_dir()
     csv.field_size_limit(10_000_000)
     english: dict[str, None] = {}
     headlines: dict[str, None] = {}
@@ -1015,36 +987,89 @@ def _status_for(rng: random.Random, claim_id: int, total: int) -> str:
     return "dismissed" if rng.random() < 0.08 else "published"
 
 
-def make_claim_chunk(context: ClaimContext, start: int) -> Chunk:
-    """Claims ``start``..``start + BATCH - 1`` (at most ``plan.claims``) with their tags,
-    appearances, evidence, verdicts and search documents.
+@dataclass
+class _Drawn:
+    """One claim as drawn: what the rows around it (appearances, verdicts…) repeat of it."""
 
-    Ids of child rows are local to the chunk (see ``LOCAL_IDS``).
+    id: int
+    created: datetime
+    french: bool
+    who: str
+    status: str
+    text: str
+    claimed: datetime | None
+    precision: str | None
+    actor: str
+
+
+class _ClaimChunk:
+    """The rows of one chunk of claims, drawn from one random generator.
+
+    Every draw happens in a fixed order (claim, tags, appearances, evidence, verdicts, one
+    claim after the other), so the same seed and start give the same rows: changing that order
+    changes the database, which calls for a new ``GENERATOR_VERSION``.
     """
-    from claimtracker.services.search import build_document
-    from claimtracker.text import text_hash
 
-    plan, corpus, pools = context.plan, context.corpus, context.pools
-    rng = random.Random(f"{plan.seed}/claims/{start}")
-    texts = TextMaker(rng, corpus)
-    labels = list(LABEL_WEIGHTS)
-    label_weights = list(LABEL_WEIGHTS.values())
-    tag_pool = [*EXTRA_TAGS, *(p.lower() for p in PLACES_EN[:40]), *map(str, range(2016, 2026))]
-    out: Chunk = {name: [] for name in LOCAL_IDS}
-    counters = dict.fromkeys(("appearance", "evidence", "verdict", "verdict_approval"), 0)
+    def __init__(self, context: ClaimContext, start: int) -> None:
+        from claimtracker.text import text_hash
 
-    def next_id(table: str) -> int:
-        counters[table] += 1
-        return counters[table]
+        self.text_hash = text_hash
+        self.context = context
+        self.start = start
+        self.pools = context.pools
+        self.rng = random.Random(f"{context.plan.seed}/claims/{start}")
+        self.texts = TextMaker(self.rng, context.corpus)
+        self.labels = list(LABEL_WEIGHTS)
+        self.label_weights = list(LABEL_WEIGHTS.values())
+        self.tag_pool = [
+            *EXTRA_TAGS,
+            *(p.lower() for p in PLACES_EN[:40]),
+            *map(str, range(2016, 2026)),
+        ]
+        self.out: Chunk = {name: [] for name in LOCAL_IDS}
+        self.counters = dict.fromkeys(("appearance", "evidence", "verdict", "verdict_approval"), 0)
+        # Texts already drawn in this chunk, a few of which are captured again.
+        self.recent_texts: list[tuple[str, str | None]] = []
 
-    recent_texts: list[tuple[str, str | None]] = []
-    for claim_id in range(start, min(start + BATCH, plan.claims + 1)):
-        created = _utc(EPOCH, SPAN_SECONDS * (claim_id / plan.claims) - rng.random() * 3600)
+    def next_id(self, table: str) -> int:
+        """The next chunk-local id of ``table``."""
+        self.counters[table] += 1
+        return self.counters[table]
+
+    def build(self) -> Chunk:
+        """Claims ``start``..``start + BATCH - 1`` (at most ``plan.claims``) and their rows."""
+        from claimtracker.services.search import build_document
+
+        end = min(self.start + BATCH, self.context.plan.claims + 1)
+        for claim_id in range(self.start, end):
+            claim = self.claim(claim_id)
+            tags = self.tags(claim)
+            quotes = self.appearances(claim)
+            evidence_ids = self.evidence(claim)
+            headlines = self.verdicts(claim, evidence_ids)
+            document = build_document(claim.text, tags, quotes, headlines)
+            self.out["claim_search"].append({"claim_id": claim_id, "document": document})
+        return self.out
+
+    def _text(self, french: bool, who: str) -> tuple[str, str | None]:
+        rng = self.rng
+        if self.recent_texts and rng.random() < 0.02:
+            return rng.choice(self.recent_texts)  # the same claim captured again
+        text = self.texts.french(who) if french else self.texts.english(who)
+        language = "fr" if french else ("en" if rng.random() < 0.9 else None)
+        if len(self.recent_texts) < 2000:
+            self.recent_texts.append((text, language))
+        return text, language
+
+    def claim(self, claim_id: int) -> _Drawn:
+        """Draw claim ``claim_id`` and add its row."""
+        rng, pools, total = self.rng, self.pools, self.context.plan.claims
+        created = _utc(EPOCH, SPAN_SECONDS * (claim_id / total) - rng.random() * 3600)
         claimant = _pick_tail(rng, pools.claimants) if rng.random() < 0.92 else None
         french = rng.random() < 0.2
         who = pools.names[claimant - 1] if claimant and rng.random() < 0.4 else None
         who = who or rng.choice(ROLES_FR if french else ROLES_EN)
-        status = _status_for(rng, claim_id, plan.claims)
+        status = _status_for(rng, claim_id, total)
         dismissal = (
             rng.choice(("opinion", "not_checkable", "duplicate", "out_of_scope"))
             if status == "dismissed"
@@ -1053,13 +1078,7 @@ def make_claim_chunk(context: ClaimContext, start: int) -> Chunk:
         duplicate_of = rng.randint(max(1, claim_id - 50_000), claim_id - 1) if (
             dismissal == "duplicate" and claim_id > 1
         ) else None  # fmt: skip
-        if recent_texts and rng.random() < 0.02:
-            text, language = rng.choice(recent_texts)  # the same claim captured again
-        else:
-            text = texts.french(who) if french else texts.english(who)
-            language = "fr" if french else ("en" if rng.random() < 0.9 else None)
-            if len(recent_texts) < 2000:
-                recent_texts.append((text, language))
+        text, language = self._text(french, who)
         claimed: datetime | None = None
         precision: str | None = None
         if rng.random() < 0.85:
@@ -1071,12 +1090,12 @@ def make_claim_chunk(context: ClaimContext, start: int) -> Chunk:
             if status in ("in_review", "pending_approval") or rng.random() < 0.02
             else None
         )
-        out["claim"].append(
+        self.out["claim"].append(
             {
                 "id": claim_id,
                 "public_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                 "text": text,
-                "text_hash": text_hash(text),
+                "text_hash": self.text_hash(text),
                 "language": language,
                 "claimant_id": claimant,
                 "claimed_at": claimed,
@@ -1096,117 +1115,149 @@ def make_claim_chunk(context: ClaimContext, start: int) -> Chunk:
                 "updated_by": rng.choice(USERS) if status != "new" else actor,
             }
         )
-        tags: list[str] = []
-        if rng.random() < 0.4:
-            tags = sorted(
-                {tag_pool[int(len(tag_pool) * rng.random() ** 2)] for _ in range(rng.randint(1, 3))}
-            )
-            out["claim_tag"].extend({"claim_id": claim_id, "tag": t} for t in tags)
+        return _Drawn(claim_id, created, french, who, status, text, claimed, precision, actor)
 
+    def tags(self, claim: _Drawn) -> list[str]:
+        """Tags for two claims in five; returns them."""
+        rng, pool = self.rng, self.tag_pool
+        if rng.random() >= 0.4:
+            return []
+        tags = sorted({pool[int(len(pool) * rng.random() ** 2)] for _ in range(rng.randint(1, 3))})
+        self.out["claim_tag"].extend({"claim_id": claim.id, "tag": t} for t in tags)
+        return tags
+
+    def appearances(self, claim: _Drawn) -> list[str]:
+        """Where the claim appeared (most claims, in one to three sources); returns the quotes."""
+        rng = self.rng
         quotes: list[str] = []
-        if rng.random() < 0.92:
-            count = rng.choices((1, 2, 3), (82, 15, 3))[0]
-            first = rng.random() < 0.5
-            for n, source_id in enumerate({rng.randint(1, pools.n_sources) for _ in range(count)}):
-                quote = texts.quote(text, who, french) if rng.random() < 0.8 else None
-                if quote:
-                    quotes.append(quote)
-                out["appearance"].append(
-                    {
-                        "id": next_id("appearance"),
-                        "claim_id": claim_id,
-                        "source_id": source_id,
-                        "quote": quote,
-                        "is_first": first and n == 0,
-                        "appeared_at": claimed,
-                        "appeared_precision": precision,
-                        "created_at": created,
-                        "created_by": actor,
-                    }
-                )
+        if rng.random() >= 0.92:
+            return quotes
+        count = rng.choices((1, 2, 3), (82, 15, 3))[0]
+        first = rng.random() < 0.5
+        for n, source_id in enumerate({rng.randint(1, self.pools.n_sources) for _ in range(count)}):
+            quote = (
+                self.texts.quote(claim.text, claim.who, claim.french)
+                if rng.random() < 0.8
+                else None
+            )
+            if quote:
+                quotes.append(quote)
+            self.out["appearance"].append(
+                {
+                    "id": self.next_id("appearance"),
+                    "claim_id": claim.id,
+                    "source_id": source_id,
+                    "quote": quote,
+                    "is_first": first and n == 0,
+                    "appeared_at": claim.claimed,
+                    "appeared_precision": claim.precision,
+                    "created_at": claim.created,
+                    "created_by": claim.actor,
+                }
+            )
+        return quotes
 
+    def evidence(self, claim: _Drawn) -> list[int]:
+        """Evidence for a fifth of the claims past ``new``; returns its chunk-local ids."""
+        rng, pools, texts = self.rng, self.pools, self.texts
         evidence_ids: list[int] = []
-        if status != "new" and pools.evidence_sources and rng.random() < 0.2:
-            stances = ("refutes", "supports", "contextualizes", "mentions")
-            for source_id in {rng.choice(pools.evidence_sources) for _ in range(rng.randint(1, 3))}:
-                evidence_id = next_id("evidence")
-                evidence_ids.append(evidence_id)
-                out["evidence"].append(
-                    {
-                        "id": evidence_id,
-                        "claim_id": claim_id,
-                        "source_id": source_id,
-                        "stance": rng.choices(stances, (50, 15, 25, 10))[0],
-                        "quote": rng.choice(texts.phrases) if rng.random() < 0.5 else None,
-                        "note": rng.choice(texts.phrases) if rng.random() < 0.3 else None,
-                        "created_at": created + timedelta(days=1),
-                        "created_by": rng.choice(USERS),
-                    }
-                )
+        if claim.status == "new" or not pools.evidence_sources or rng.random() >= 0.2:
+            return evidence_ids
+        stances = ("refutes", "supports", "contextualizes", "mentions")
+        for source_id in {rng.choice(pools.evidence_sources) for _ in range(rng.randint(1, 3))}:
+            evidence_id = self.next_id("evidence")
+            evidence_ids.append(evidence_id)
+            self.out["evidence"].append(
+                {
+                    "id": evidence_id,
+                    "claim_id": claim.id,
+                    "source_id": source_id,
+                    "stance": rng.choices(stances, (50, 15, 25, 10))[0],
+                    "quote": rng.choice(texts.phrases) if rng.random() < 0.5 else None,
+                    "note": rng.choice(texts.phrases) if rng.random() < 0.3 else None,
+                    "created_at": claim.created + timedelta(days=1),
+                    "created_by": rng.choice(USERS),
+                }
+            )
+        return evidence_ids
 
+    def verdicts(self, claim: _Drawn, evidence_ids: list[int]) -> list[str]:
+        """The verdict of a published or pending claim (two for a corrected one), its approval
+        and evidence; returns the review headlines for the search document."""
         headlines: list[str] = []
-        if status in ("published", "pending_approval"):
-            corrected = status == "published" and rng.random() < 0.02
-            previous: int | None = None
-            for version in range(2 if corrected else 1):
-                verdict_id = next_id("verdict")
-                latest = version == (1 if corrected else 0)
-                state = "published" if status == "published" else "proposed"
-                review_source = None
-                if latest and pools.fact_check_sources and rng.random() < 0.3:
-                    review_source = rng.choice(pools.fact_check_sources)
-                    title = pools.source_titles.get(review_source)
-                    if title:
-                        headlines.append(title)
-                at = created + timedelta(days=2 + version * 30, seconds=rng.random() * 86400)
-                author = rng.choice(USERS[:26])
-                template = rng.choice(RATIONALES)
-                rationale = (
-                    rng.choice(corpus.rationales)
-                    if corpus.rationales and rng.random() < 0.3
-                    else texts.fill_en(template, who)
+        if claim.status not in ("published", "pending_approval"):
+            return headlines
+        corrected = claim.status == "published" and self.rng.random() < 0.02
+        previous: int | None = None
+        for version in range(2 if corrected else 1):
+            latest = version == (1 if corrected else 0)
+            verdict_id = self.verdict(claim, version, latest, previous, headlines)
+            if latest:
+                self.out["verdict_evidence"].extend(
+                    {"verdict_id": verdict_id, "evidence_id": e} for e in evidence_ids
                 )
-                out["verdict"].append(
-                    {
-                        "id": verdict_id,
-                        "public_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                        "claim_id": claim_id,
-                        "label_id": context.label_ids[rng.choices(labels, label_weights)[0]],
-                        "original_rating": rng.choice(ORIGINAL_RATINGS)
-                        if rng.random() < 0.1
-                        else None,
-                        "rationale": rationale,
-                        "state": state,
-                        "author": author,
-                        "publisher_id": rng.choice(pools.fact_checkers)
-                        if rng.random() < 0.3
-                        else None,
-                        "review_source_id": review_source,
-                        "created_at": at - timedelta(hours=3),
-                        "published_at": at if state == "published" else None,
-                        "supersedes_id": previous,
-                        "supersede_reason": "corrected figure" if previous else None,
-                    }
-                )
-                if state == "published":
-                    approver = rng.choice([u for u in USERS[:26] if u != author])
-                    out["verdict_approval"].append(
-                        {
-                            "id": next_id("verdict_approval"),
-                            "verdict_id": verdict_id,
-                            "approver": approver,
-                            "approved_at": at,
-                        }
-                    )
-                if latest:
-                    out["verdict_evidence"].extend(
-                        {"verdict_id": verdict_id, "evidence_id": e} for e in evidence_ids
-                    )
-                previous = verdict_id
+            previous = verdict_id
+        return headlines
 
-        document = build_document(text, tags, quotes, headlines)
-        out["claim_search"].append({"claim_id": claim_id, "document": document})
-    return out
+    def verdict(
+        self, claim: _Drawn, version: int, latest: bool, previous: int | None, headlines: list[str]
+    ) -> int:
+        """One verdict (and its approval once published); returns its chunk-local id."""
+        rng, pools, context = self.rng, self.pools, self.context
+        verdict_id = self.next_id("verdict")
+        state = "published" if claim.status == "published" else "proposed"
+        review_source = None
+        if latest and pools.fact_check_sources and rng.random() < 0.3:
+            review_source = rng.choice(pools.fact_check_sources)
+            title = pools.source_titles.get(review_source)
+            if title:
+                headlines.append(title)
+        at = claim.created + timedelta(days=2 + version * 30, seconds=rng.random() * 86400)
+        author = rng.choice(USERS[:26])
+        template = rng.choice(RATIONALES)
+        rationale = (
+            rng.choice(context.corpus.rationales)
+            if context.corpus.rationales and rng.random() < 0.3
+            else self.texts.fill_en(template, claim.who)
+        )
+        self.out["verdict"].append(
+            {
+                "id": verdict_id,
+                "public_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "claim_id": claim.id,
+                "label_id": context.label_ids[rng.choices(self.labels, self.label_weights)[0]],
+                "original_rating": rng.choice(ORIGINAL_RATINGS) if rng.random() < 0.1 else None,
+                "rationale": rationale,
+                "state": state,
+                "author": author,
+                "publisher_id": rng.choice(pools.fact_checkers) if rng.random() < 0.3 else None,
+                "review_source_id": review_source,
+                "created_at": at - timedelta(hours=3),
+                "published_at": at if state == "published" else None,
+                "supersedes_id": previous,
+                "supersede_reason": "corrected figure" if previous else None,
+            }
+        )
+        if state == "published":
+            approver = rng.choice([u for u in USERS[:26] if u != author])
+            self.out["verdict_approval"].append(
+                {
+                    "id": self.next_id("verdict_approval"),
+                    "verdict_id": verdict_id,
+                    "approver": approver,
+                    "approved_at": at,
+                }
+            )
+        return verdict_id
+
+
+def make_claim_chunk(context: ClaimContext, start: int) -> Chunk:
+    """Claims ``start``..``start + BATCH - 1`` (at most ``plan.claims``) with their tags,
+    appearances, evidence, verdicts and search documents.
+
+    Ids of child rows are local to the chunk (see ``LOCAL_IDS``).
+    """
+    return _ClaimChunk(context, start).build()
 
 
 def make_links(plan: Plan) -> Iterator[list[Row]]:
@@ -1244,138 +1295,6 @@ def make_links(plan: Plan) -> Iterator[list[Row]]:
             batch = []
     if batch:
         yield batch
-
-
-# ------------------------------------------------------------------------------- writers
-
-
-class Writer(Protocol):
-    """Loads rows into one database inside one open connection."""
-
-    def before(self) -> None:
-        """Prepare for a bulk load (drop what makes it slow)."""
-
-    def load(self, table: str, rows: list[Row]) -> None:
-        """Insert ``rows`` (dicts with the same keys) into ``table``."""
-
-    def commit(self) -> None:
-        """Make what was loaded so far durable."""
-
-    def after(self) -> dict[str, float]:
-        """Restore what ``before`` dropped; returns the seconds each step took."""
-
-
-class SqliteWriter:
-    """SQLAlchemy Core ``insert()`` with a list of dicts: executemany, no RETURNING."""
-
-    def __init__(self, connection: Connection) -> None:
-        from claimtracker.db.base import Base
-
-        self.connection = connection
-        self.tables = Base.metadata.tables
-
-    def before(self) -> None:
-        """Drop the FTS5 triggers: maintaining the index row by row makes a load ~10x slower."""
-        from sqlalchemy import text
-
-        # The report-summary triggers (migration 0006) go too: one fill after the load.
-        stored = {
-            str(name): str(sql)
-            for name, sql in self.connection.execute(
-                text(
-                    "SELECT name, sql FROM sqlite_master "
-                    "WHERE type = 'trigger' AND tbl_name = 'claim_search'"
-                )
-            )
-        }
-        if stored != FTS_TRIGGERS:
-            raise RuntimeError(
-                "the claim_search triggers differ from the migration's copy in "
-                "benchmarks/generate.py; update FTS_TRIGGERS (and GENERATOR_VERSION)"
-            )
-        for name in FTS_TRIGGERS:
-            self.connection.exec_driver_sql(f"DROP TRIGGER {name}")
-        from claimtracker.db import summaries
-
-        summaries.suspend(self.connection)
-        self.connection.commit()
-
-    def load(self, table: str, rows: list[Row]) -> None:
-        """One executemany per batch."""
-        from sqlalchemy import insert
-
-        if rows:
-            self.connection.execute(insert(self.tables[table]), rows)
-
-    def commit(self) -> None:
-        """Commit the open transaction."""
-        self.connection.commit()
-
-    def after(self) -> dict[str, float]:
-        """Build the FTS5 index from claim_search in one pass, then put the triggers back."""
-        start = time.perf_counter()
-        self.connection.exec_driver_sql("INSERT INTO claim_fts(claim_fts) VALUES('rebuild')")
-        rebuilt = time.perf_counter()
-        for ddl in FTS_TRIGGERS.values():
-            self.connection.exec_driver_sql(ddl)
-        from claimtracker.db import summaries
-
-        summaries.refill(self.connection)
-        self.connection.commit()
-        return {"fts_rebuild": rebuilt - start, "report_summaries": time.perf_counter() - rebuilt}
-
-
-class PostgresWriter:
-    """``COPY … FROM STDIN`` through psycopg 3; the GIN index is built after the load."""
-
-    def __init__(self, connection: Connection) -> None:
-        from claimtracker.db.base import Base
-
-        self.connection = connection
-        self.tables = Base.metadata.tables
-
-    def before(self) -> None:
-        """Drop the GIN index: one sorted build after the load beats a million updates."""
-        self.connection.exec_driver_sql(f"DROP INDEX IF EXISTS {PG_GIN_INDEX}")
-        # The report-summary triggers (migration 0006) too: one fill after the load.
-        from claimtracker.db import summaries
-
-        summaries.suspend(self.connection)
-        self.connection.commit()
-
-    def load(self, table: str, rows: list[Row]) -> None:
-        """One COPY per batch; values are already what the columns store (enum values, UTC)."""
-        if not rows:
-            return
-        columns = list(rows[0])
-        dbapi = self.connection.connection.driver_connection
-        assert dbapi is not None
-        names = ", ".join(columns)
-        with dbapi.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([row[c] for c in columns])
-
-    def commit(self) -> None:
-        """Commit the open transaction."""
-        self.connection.commit()
-
-    def after(self) -> dict[str, float]:
-        """Create the GIN index, move the id sequences past the loaded ids, analyse."""
-        start = time.perf_counter()
-        self.connection.exec_driver_sql("SET maintenance_work_mem = '1GB'")
-        self.connection.exec_driver_sql(PG_GIN_DDL)
-        indexed = time.perf_counter()
-        for table in SERIAL_TABLES:
-            # Ids were assigned here, so the serial sequences still stand at 1.
-            self.connection.exec_driver_sql(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
-            )
-        from claimtracker.db import summaries
-
-        summaries.refill(self.connection)
-        self.connection.commit()
-        return {"gin_index": indexed - start, "report_summaries": time.perf_counter() - indexed}
 
 
 # --------------------------------------------------------------------------------- driver
@@ -1487,8 +1406,7 @@ def generate(
         migrate.upgrade(engine)
         report.seconds["migrate"] = time.perf_counter() - started
         with engine.connect() as connection:
-            postgres = connection.dialect.name == "postgresql"
-            if not postgres:
+            if connection.dialect.name == "sqlite":
                 # Durability of a half-built benchmark database does not matter: a crash
                 # means generating again. A large page cache keeps index pages in memory.
                 # Straight on the driver: these pragmas are refused inside the transaction
@@ -1497,16 +1415,9 @@ def generate(
                 assert dbapi is not None
                 dbapi.execute("PRAGMA synchronous = OFF")
                 dbapi.execute("PRAGMA cache_size = -400000")
-            writer: Writer = PostgresWriter(connection) if postgres else SqliteWriter(connection)
             label_ids = _default_scale_labels(connection)
             connection.commit()
-            writer.before()
-            load_start = time.perf_counter()
-            _load(writer, plan, corpus, label_ids, jobs, report, progress)
-            report.seconds["load"] = time.perf_counter() - load_start
-            report.seconds.update(writer.after())
-            if postgres:
-                connection.commit()
+            _fill(connection, plan, corpus, label_ids, jobs, report, progress)
         if resolved.backend == "postgresql":
             # VACUUM cannot run in a transaction; it also sets the visibility map that
             # index-only scans need, as autovacuum would on a database in use.
@@ -1520,8 +1431,8 @@ def generate(
     return report
 
 
-def _load(
-    writer: Writer,
+def _fill(
+    connection: Connection,
     plan: Plan,
     corpus: Corpus,
     label_ids: dict[str, int],
@@ -1529,8 +1440,55 @@ def _load(
     report: Report,
     progress: bool,
 ) -> None:
+    """Load every row, committing as it goes, with what makes a load slow set aside.
+
+    The full-text index (maintained row by row, a load is about ten times slower) is rebuilt
+    once at the end (PostgreSQL's GIN index too: one sorted build beats a million updates);
+    the report-summary triggers are off during the load and the summaries filled once.
+    """
+    from claimtracker.db import bulk, fulltext, summaries
+    from claimtracker.db.base import Base
+
+    sqlite = connection.dialect.name == "sqlite"
+    with fulltext.set_aside(connection, pg_index=True) as aside:
+        suspended = summaries.suspend(connection)
+        connection.commit()
+        load_start = time.perf_counter()
+        _load(connection, plan, corpus, label_ids, jobs, report, progress)
+        report.seconds["load"] = time.perf_counter() - load_start
+        # Ids were assigned here, so the id sequences still stand where the migration left them.
+        bulk.reset_sequences(connection, [Base.metadata.tables[name] for name in report.rows])
+    report.seconds["fts_rebuild" if sqlite else "gin_index"] = aside.timings["fulltext_index"]
+    refill = time.perf_counter()
+    if suspended:
+        summaries.refill(connection)
+    connection.commit()
+    report.seconds["report_summaries"] = time.perf_counter() - refill
+
+
+def _load(
+    connection: Connection,
+    plan: Plan,
+    corpus: Corpus,
+    label_ids: dict[str, int],
+    jobs: int,
+    report: Report,
+    progress: bool,
+) -> None:
+    from claimtracker.db import bulk
+    from claimtracker.db.base import Base
+
+    tables = Base.metadata.tables
+    # The rows hold aware UTC datetimes and enum values as strings: what psycopg takes as
+    # they are. SQLite needs its datetime text, which insert_records's bind processing makes;
+    # on PostgreSQL that processing is a function call a value for nothing.
+    driver_form = connection.dialect.name == "postgresql"
+
     def load(table: str, rows: list[Row]) -> None:
-        writer.load(table, rows)
+        if driver_form:
+            bulk.insert_dicts(connection, table, rows)
+        else:
+            bulk.insert_records(connection, tables[table], rows)
         report.rows[table] = report.rows.get(table, 0) + len(rows)
 
     entities, aliases, pools = make_entities(plan)
@@ -1542,7 +1500,7 @@ def _load(
     for rows in _in_order(make_source_chunk, sources, range(1, plan.sources + 1, BATCH), jobs):
         load("source", rows)
         note_sources(pools, rows)
-    writer.commit()
+    connection.commit()
     context = ClaimContext(plan=plan, corpus=corpus, pools=pools, label_ids=label_ids)
     offsets = dict.fromkeys(("appearance", "evidence", "verdict", "verdict_approval"), 0)
     began = time.perf_counter()
@@ -1550,14 +1508,14 @@ def _load(
         _shift(chunk, offsets)
         for table in LOCAL_IDS:
             load(table, chunk[table])
-        writer.commit()
+        connection.commit()
         done = chunk["claim"][-1]["id"] if chunk["claim"] else 0
         if progress:
             rate = done / (time.perf_counter() - began)
             print(f"  {done:>10,} claims  {rate:>8,.0f} claims/s", file=sys.stderr, flush=True)
     for batch in make_links(plan):
         load("claim_link", batch)
-    writer.commit()
+    connection.commit()
 
 
 # -------------------------------------------------------------------------------- caching
@@ -1712,6 +1670,13 @@ def main(argv: Iterable[str] | None = None) -> int:
         help="worker processes generating rows while this one loads them (0: none)",
     )
     parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help="the shared data sets the real texts come from "
+        f"(default ${shared_data.ENV}, else ../shared/data from the repository root)",
+    )
+    parser.add_argument(
         "--replace",
         action="store_true",
         help="delete the SQLite file, or drop and recreate the ct_bench_ database, first",
@@ -1740,7 +1705,7 @@ def main(argv: Iterable[str] | None = None) -> int:
                 parser.error(str(exc))
             finally:
                 server.dispose()
-    corpus = load_corpus()
+    corpus = load_corpus(args.data)
     print(f"# corpus: {corpus.counts()}", file=sys.stderr)
     report = generate(args.target, plan, jobs=args.jobs, corpus=corpus)
     for line in report.lines():

@@ -95,6 +95,18 @@ class PossibleDuplicate(Conflict):
         )
 
 
+class TargetNotEmpty(Conflict):
+    """The database to copy into already holds data (in ``tables``); replacing it lets the
+    copy through (input ``replace``)."""
+
+    def __init__(self, target: str, tables: Sequence[str]) -> None:
+        super().__init__(
+            f"{target} already holds data (in {', '.join(tables)})", inputs=["replace"]
+        )
+        self.target = target
+        self.tables = list(tables)
+
+
 class DumpFormatError(InvalidInput):
     """A line of a dump that cannot be restored, named ``FILE:LINE: reason``."""
 

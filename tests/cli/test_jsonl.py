@@ -22,7 +22,7 @@ from claimtracker.cli.io_jsonl import (
 )
 from claimtracker.db.revision import HEAD_REVISION
 from tests.conftest import assert_one_line_error
-from tests.services.test_dump import build_rich_database, seed_ids
+from tests.transfer.test_dump import build_rich_database, seed_ids
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

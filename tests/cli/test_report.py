@@ -16,7 +16,7 @@ from claimtracker.cli import report as report_module
 from claimtracker.cli.report import SCREEN_ROWS
 from claimtracker.reports.catalog import REPORTS
 from tests.conftest import Claim, assert_one_line_error
-from tests.services.test_dump import seed_ids
+from tests.transfer.test_dump import seed_ids
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from claimtracker.db.url import resolve
 from tests.conftest import Claim, assert_one_line_error
-from tests.services.test_dump import seed_ids
+from tests.transfer.test_dump import seed_ids
 
 
 def test_seed_claim_through_the_whole_cycle(claim: Claim) -> None:

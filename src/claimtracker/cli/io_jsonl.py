@@ -13,12 +13,12 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from claimtracker.cli.context import get_app
-from claimtracker.errors import Conflict, InvalidInput
+from claimtracker.errors import InvalidInput
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from claimtracker.services.dump import RestoreReport
+    from claimtracker.transfer.restore import RestoreReport
 
 STDIO = Path("-")
 
@@ -73,7 +73,7 @@ def jsonl_export_command(ctx: click.Context, output: Path | None, no_timestamp: 
     """
     from datetime import UTC, datetime
 
-    from claimtracker.services import dump
+    from claimtracker.transfer import dump
 
     app = get_app(ctx)
     exported_at = None if no_timestamp else datetime.now(UTC)
@@ -101,13 +101,13 @@ def jsonl_import_command(ctx: click.Context, file: Path) -> None:
     reported as FILE:LINE and nothing is written. The search index is rebuilt.
     """
     from claimtracker.importers.jsonl import DumpReader
-    from claimtracker.services import dump
+    from claimtracker.transfer.restore import restore
 
     app = get_app(ctx)
     with _input(file) as (stream, name):
         reader = DumpReader(stream, name)
         with app.session() as session:
-            report = dump.restore(session, reader)
+            report = restore(session, reader)
     _print_counts(report)
     click.echo(
         f"restored {report.total} records into {app.target.display} "
@@ -146,11 +146,12 @@ def _print_counts(report: RestoreReport) -> None:
 )
 @click.option(
     "--force",
+    "replace",
     is_flag=True,
     help="Replace whatever the target holds (its data is deleted first).",
 )
 @click.pass_context
-def db_copy_command(ctx: click.Context, to_url: str, force: bool) -> None:
+def db_copy_command(ctx: click.Context, to_url: str, replace: bool) -> None:
     """Copy this database into another one, record for record, ids kept.
 
     The usual move is from the embedded SQLite file to PostgreSQL. An empty target is given
@@ -158,48 +159,19 @@ def db_copy_command(ctx: click.Context, to_url: str, force: bool) -> None:
     transaction on the target and reads one consistent state of the source. Prints the
     records copied per table.
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from claimtracker.db.engine import WRITE_OPTION, make_engine
-    from claimtracker.db.errors import translate
     from claimtracker.db.url import resolve
-    from claimtracker.services import database, dump
+    from claimtracker.transfer.copy import copy_database
 
     app = get_app(ctx)
     source_engine = app.ready_engine()
     target = resolve(to_url)
-    if target.url == app.target.url:
-        raise Conflict(f"cannot copy {target.display} into itself")
-    engine = make_engine(target)
-    try:
-        state = database.schema_state(engine)
-        if state.is_empty:
-            database.upgrade(engine, target)
-            click.echo(f"created the schema in {target.display}", err=True)
-        elif not state.is_current:
-            from claimtracker.db.schema import mismatch_error
-
-            raise mismatch_error(state, target)
-        from sqlalchemy.orm import Session
-
-        bind = engine.execution_options(**{WRITE_OPTION: True})
-        with (
-            dump.snapshot(source_engine) as source,
-            Session(bind) as session,
-            session.begin(),
-        ):
-            if not force:
-                occupied = dump.occupied_tables(session)
-                if occupied:
-                    raise Conflict(
-                        f"{target.display} already holds data (in {', '.join(occupied)}); "
-                        "use --force to replace it"
-                    )
-            report = dump.copy(source, session, replace=force)
-    except SQLAlchemyError as exc:
-        raise translate(exc, target.display) from None
-    finally:
-        engine.dispose()
+    report = copy_database(
+        source_engine,
+        source=app.target,
+        target=target,
+        replace=replace,
+        on_schema_created=lambda: click.echo(f"created the schema in {target.display}", err=True),
+    )
     _print_counts(report)
     click.echo(
         f"copied {report.total} records from {app.target.display} to {target.display}",

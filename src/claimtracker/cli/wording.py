@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from claimtracker.errors import ClaimtrackerError, Conflict, InvalidInput, PossibleDuplicate
+from claimtracker.errors import (
+    ClaimtrackerError,
+    Conflict,
+    InvalidInput,
+    PossibleDuplicate,
+    TargetNotEmpty,
+)
 
 if TYPE_CHECKING:
     import click
@@ -27,6 +33,8 @@ def word(exc: ClaimtrackerError, command: click.Command | None) -> str:
     """The one line shown for ``exc`` raised by ``command``."""
     if isinstance(exc, PossibleDuplicate):
         return f"{exc}; add anyway with --force (and --link-duplicate to record it)"
+    if isinstance(exc, TargetNotEmpty):
+        return f"{exc}; use {option('replace', command)} to replace it"
     inputs = exc.inputs if isinstance(exc, (InvalidInput, Conflict)) else ()
     if not inputs:
         return str(exc)

@@ -92,7 +92,15 @@ def insert_records(connection: Connection, table: Table, rows: Sequence[Mapping[
         return
     dialect = connection.dialect
     given = rows[0].keys()
-    columns = [(c.name, c.type.bind_processor(dialect)) for c in table.columns if c.name in given]
+    # The type as this dialect implements it: the generic DateTime under UTCDateTime has no
+    # bind processing of its own, SQLite's writes SQLAlchemy's text (``… 10:00:00.000000``);
+    # without it the driver wrote ``… 10:00:00``, which compares unequal to what every other
+    # write stores.
+    columns = [
+        (c.name, c.type.dialect_impl(dialect).bind_processor(dialect))
+        for c in table.columns
+        if c.name in given
+    ]
     values = (
         [
             value if process is None or value is None else process(value)

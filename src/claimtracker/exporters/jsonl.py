@@ -1,22 +1,7 @@
 """The claimtracker JSON Lines dump format, written side. No database, no click.
 
-A dump is UTF-8 text, one JSON object per line:
-
-1. a header: ``{"format": "claimtracker-jsonl", "version": 1, "schema_revision": "0001",
-   "exported_at": "2025-01-27T10:00:00.000000Z"}`` (``exported_at`` is null when the dump is
-   written without a timestamp);
-2. one line per record, ``{"table": "claim", "row": {...}}``, tables in dependency order
-   (a row never refers to a row further down the file, except inside its own table), each
-   table in primary-key order, every column present;
-3. a trailer: ``{"end": {"records": {"claim": 12, ...}}}``, the number of records of every
-   table. A file cut short (a full disk, an interrupted copy) has no trailer and is refused
-   instead of being restored in part.
-
-Values: datetimes are ISO 8601 in UTC with microseconds and a ``Z``; enums are their values;
-booleans are JSON booleans; numbers are JSON integers. Text stays readable (no ``\\u``
-escapes) except the characters some readers take for line ends (U+0085, U+2028, U+2029). The
-same database always gives the same bytes except for ``exported_at``, so two dumps can be
-compared with ``diff`` or a hash.
+The format (header, records, trailer) and the names it uses are described in
+:mod:`claimtracker.formats.jsonl`.
 """
 
 from __future__ import annotations
@@ -26,11 +11,21 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from claimtracker.formats.jsonl import (
+    END_KEY,
+    EXPORTED_AT_KEY,
+    FORMAT_KEY,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    RECORDS_KEY,
+    REVISION_KEY,
+    ROW_KEY,
+    TABLE_KEY,
+    VERSION_KEY,
+)
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
-
-FORMAT_NAME = "claimtracker-jsonl"
-FORMAT_VERSION = 1
 
 # Compact and stable: no spaces, non-ASCII text kept readable. Keys keep the order they are
 # given (the table's column order), which is stable for one schema revision.
@@ -90,7 +85,9 @@ class TableWriter:
     ) -> None:
         self.table = table
         self._names = [name for name, _kind in columns]
-        self._prefix = '{"table":' + _ENCODER.encode(table) + ',"row":'
+        # `{"table":"claim","row":`: each line is this, the row's object and a closing brace.
+        key = _ENCODER.encode
+        self._prefix = "{" + key(TABLE_KEY) + ":" + key(table) + "," + key(ROW_KEY) + ":"
         converters: dict[str, Callable[[Any], Any]] = {
             "datetime": format_datetime,
             "enum": _enum_value,
@@ -116,10 +113,10 @@ class TableWriter:
 def header(schema_revision: str, exported_at: datetime | None) -> dict[str, Any]:
     """The header object of a dump of a database at ``schema_revision``."""
     return {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "schema_revision": schema_revision,
-        "exported_at": None if exported_at is None else format_datetime(exported_at),
+        FORMAT_KEY: FORMAT_NAME,
+        VERSION_KEY: FORMAT_VERSION,
+        REVISION_KEY: schema_revision,
+        EXPORTED_AT_KEY: None if exported_at is None else format_datetime(exported_at),
     }
 
 
@@ -131,17 +128,15 @@ def header_line(schema_revision: str, exported_at: datetime | None) -> str:
 def record_line(table: str, row: Mapping[str, Any]) -> str:
     """One record line, newline included; ``row`` maps column names to database values."""
     encoded = {name: encode_value(value) for name, value in row.items()}
-    return _encode({"table": table, "row": encoded})
+    return _encode({TABLE_KEY: table, ROW_KEY: encoded})
 
 
 def trailer_line(counts: Mapping[str, int]) -> str:
     """The closing line: how many records of each table the dump holds."""
-    return _encode({"end": {"records": dict(counts)}})
+    return _encode({END_KEY: {RECORDS_KEY: dict(counts)}})
 
 
 __all__ = [
-    "FORMAT_NAME",
-    "FORMAT_VERSION",
     "TableWriter",
     "encode_value",
     "format_datetime",

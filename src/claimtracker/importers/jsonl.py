@@ -1,10 +1,10 @@
 """The claimtracker JSON Lines dump format, reading side. No database, no click.
 
-The format is described in :mod:`claimtracker.exporters.jsonl`. This module checks what can be
+The format is described in :mod:`claimtracker.formats.jsonl`. This module checks what can be
 checked without a schema: every line is a JSON object of the right shape, the header comes
 first and names this format and version, and the trailer closes the file with the number of
 records of each table. Column names, types and table order are checked by the restore, which
-knows the schema (``services.dump``); it reports its findings with the same ``FILE:LINE``.
+knows the schema (``transfer.restore``); it reports its findings with the same ``FILE:LINE``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from claimtracker.errors import DumpFormatError
-from claimtracker.exporters.jsonl import FORMAT_NAME, FORMAT_VERSION
+from claimtracker.formats.jsonl import (
+    END_KEY,
+    EXPORTED_AT_KEY,
+    FORMAT_KEY,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    RECORDS_KEY,
+    REVISION_KEY,
+    ROW_KEY,
+    TABLE_KEY,
+    VERSION_KEY,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -61,11 +72,11 @@ def _parse(raw: bytes, name: str, line: int) -> dict[str, Any]:
 
 
 def _header(value: dict[str, Any], name: str) -> DumpHeader:
-    if value.get("format") != FORMAT_NAME:
+    if value.get(FORMAT_KEY) != FORMAT_NAME:
         raise DumpFormatError(
             name, 1, f"not a claimtracker dump (the first line must be a {FORMAT_NAME} header)"
         )
-    version = value.get("version")
+    version = value.get(VERSION_KEY)
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise DumpFormatError(
             name,
@@ -73,18 +84,18 @@ def _header(value: dict[str, Any], name: str) -> DumpHeader:
             f"dump format version {version!r} is not supported (this claimtracker reads "
             f"version {FORMAT_VERSION})",
         )
-    revision = value.get("schema_revision")
+    revision = value.get(REVISION_KEY)
     if not isinstance(revision, str) or not revision:
         raise DumpFormatError(name, 1, "the header has no schema_revision")
-    exported_at = value.get("exported_at")
+    exported_at = value.get(EXPORTED_AT_KEY)
     if exported_at is not None and not isinstance(exported_at, str):
         raise DumpFormatError(name, 1, "exported_at must be a string or null")
     return DumpHeader(version=version, schema_revision=revision, exported_at=exported_at)
 
 
 def _trailer_counts(value: dict[str, Any], name: str, line: int) -> dict[str, int]:
-    end = value["end"]
-    records = end.get("records") if isinstance(end, dict) else None
+    end = value[END_KEY]
+    records = end.get(RECORDS_KEY) if isinstance(end, dict) else None
     if not isinstance(records, dict) or not all(
         isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
         for k, v in records.items()
@@ -139,11 +150,11 @@ class DumpReader:
             if not raw.strip():
                 raise DumpFormatError(name, line, "empty line")
             value = _parse(raw, name, line)
-            if "end" in value and len(value) == 1:
+            if END_KEY in value and len(value) == 1:
                 expected = _trailer_counts(value, name, line)
                 end_line = line
                 continue
-            table, row = value.get("table"), value.get("row")
+            table, row = value.get(TABLE_KEY), value.get(ROW_KEY)
             if len(value) != 2 or not isinstance(table, str) or not isinstance(row, dict):
                 raise DumpFormatError(
                     name, line, 'expected {"table": NAME, "row": {COLUMN: VALUE, ...}}'

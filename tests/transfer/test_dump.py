@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sqlite3
 import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,9 @@ from claimtracker.db.engine import make_engine
 from claimtracker.db.url import resolve
 from claimtracker.errors import Conflict, DumpFormatError, InvalidInput
 from claimtracker.importers.jsonl import DumpReader
-from claimtracker.services import dump, events, search
+from claimtracker.services import events, search
+from claimtracker.transfer import dump, restore, search_index
+from claimtracker.transfer.copy import copy
 from tests.conftest import Claim, pg_admin_url
 from tests.reports.test_summaries import assert_views_match_reference
 from tests.reports.test_views import VIEWS, normalise
@@ -263,17 +266,17 @@ def assert_still_empty(url: str) -> None:
     target = make_engine(resolve(url))
     try:
         with target.connect() as connection:
-            assert dump.occupied_tables(connection) == []
+            assert restore.occupied_tables(connection) == []
             assert connection.execute(text("SELECT count(*) FROM rating_scale")).scalar() == 1
     finally:
         target.dispose()
 
 
-def _restore_file(url: str, content: str, **kwargs: Any) -> dump.RestoreReport:
+def _restore_file(url: str, content: str, **kwargs: Any) -> restore.RestoreReport:
     engine = make_engine(resolve(url))
     try:
         with Session(engine) as session, session.begin():
-            return dump.restore(session, reader_for(content), **kwargs)
+            return restore.restore(session, reader_for(content), **kwargs)
     finally:
         engine.dispose()
 
@@ -331,6 +334,44 @@ def _reports(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     return found
 
 
+def _stored(path: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every dumped table of a SQLite file as the file holds it (no type processing)."""
+    with sqlite3.connect(path) as connection:
+        return {
+            table.name: connection.execute(
+                f"SELECT * FROM {table.name} ORDER BY "
+                + ", ".join(c.name for c in table.primary_key.columns)
+            ).fetchall()
+            for table in dump.dumped_tables()
+        }
+
+
+@pytest.mark.sqlite
+def test_restore_and_copy_store_values_as_the_application_wrote_them(
+    tmp_path: Path, fresh_target: Any, sqlite_template: Path
+) -> None:
+    # SQLite keeps datetimes as text and compares them as text: a restored '2025-01-01
+    # 00:00:00' is not the application's '2025-01-01 00:00:00.000000', and `claim list
+    # --since 2025-01-01` would miss the claim.
+    source = tmp_path / "source.db"
+    shutil.copyfile(sqlite_template, source)
+    seed_ids(Claim(db=str(source), runner=CliRunner()))
+    engine = make_engine(resolve(str(source)))
+    restored, copied = fresh_target("sqlite"), fresh_target("sqlite")
+    target = make_engine(resolve(copied))
+    try:
+        _restore_file(restored, dump_text(engine))
+        with dump.snapshot(engine) as reading, target.begin() as writing:
+            copy(reading, writing)
+    finally:
+        engine.dispose()
+        target.dispose()
+    original = _stored(str(source))
+    assert original["claim"]
+    assert _stored(restored) == original
+    assert _stored(copied) == original
+
+
 def test_restored_database_takes_new_records_after_the_restored_ids(
     claim: Claim, engine: Engine, fresh_target: Any, backend: str
 ) -> None:
@@ -353,7 +394,7 @@ def test_copy_streams_between_backends(
     target = make_engine(resolve(url))
     try:
         with dump.snapshot(engine) as source, Session(target) as session, session.begin():
-            report = dump.copy(source, session)
+            report = copy(source, session)
         assert dump_text(target) == dump_text(engine)
         with dump.snapshot(engine) as source:
             assert report.records == dump.counts(source)
@@ -366,7 +407,7 @@ def test_restore_refuses_a_database_with_data(claim: Claim, engine: Engine) -> N
     content = dump_text(engine)
     before = dump_text(engine)
     with Session(engine) as session, session.begin(), pytest.raises(Conflict) as caught:
-        dump.restore(session, reader_for(content))
+        restore.restore(session, reader_for(content))
     assert "not empty" in str(caught.value)
     assert "claim" in str(caught.value)
     assert dump_text(engine) == before
@@ -384,13 +425,13 @@ def test_restore_refuses_changed_settings_but_replace_overwrites(
             # A setting changed behind the tool's back: not a seeded row any more.
             session.execute(text("UPDATE setting SET updated_by = 'someone'"))
         with Session(target) as session, session.begin(), pytest.raises(Conflict, match="setting"):
-            dump.restore(session, reader_for(content))
+            restore.restore(session, reader_for(content))
         with Session(target) as session, session.begin():
-            dump.restore(session, reader_for(content), replace=True)
+            restore.restore(session, reader_for(content), replace=True)
         assert dump_text(target) == content
         # Replacing again over the full copy gives the same again (nothing doubled).
         with Session(target) as session, session.begin():
-            dump.restore(session, reader_for(content), replace=True)
+            restore.restore(session, reader_for(content), replace=True)
         assert dump_text(target) == content
     finally:
         target.dispose()
@@ -528,7 +569,7 @@ def test_copy_refuses_mismatched_revisions(engine: Engine, tmp_path: Path) -> No
             other.begin() as target,
             pytest.raises(Exception, match="schema revision"),
         ):
-            dump.copy(source, target)
+            copy(source, target)
     finally:
         other.dispose()
 
@@ -618,7 +659,7 @@ def test_rebuild_search_matches_the_service(claim: Claim, engine: Engine) -> Non
     with Session(engine) as session:
         written_by_app = dict(session.execute(select(table.c.claim_id, table.c.document)).all())
     with Session(engine) as session, session.begin():
-        assert dump.rebuild_search(session) == len(written_by_app)
+        assert search_index.rebuild_search(session) == len(written_by_app)
         rebuilt = dict(session.execute(select(table.c.claim_id, table.c.document)).all())
     assert rebuilt == written_by_app
 
@@ -642,6 +683,6 @@ def test_copy_errors_name_the_record(engine: Engine, fresh_target: Any) -> None:
             session.begin(),
             pytest.raises(InvalidInput, match=r"cannot copy setting row key='review\.approvals'"),
         ):
-            dump.copy(source, session)
+            copy(source, session)
     finally:
         target.dispose()
