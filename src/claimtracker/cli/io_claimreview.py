@@ -16,6 +16,7 @@ import click
 from claimtracker.cli.context import CommandGroup, get_app
 from claimtracker.cli.options import dayfirst_option, parse_date_option
 from claimtracker.cli.output import emit_rows, format_option
+from claimtracker.formats.schema_org import URN_UUID, Type
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -44,7 +45,7 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
 @click.option("--feed", is_flag=True, help="Wrap the reviews in a schema.org DataFeed.")
 @click.option(
     "--base-url",
-    default="urn:uuid:",
+    default=URN_UUID,
     show_default=True,
     metavar="URL",
     callback=_check_base_url,
@@ -94,7 +95,7 @@ def claimreview_export_command(
 
     app = get_app(ctx)
     since_date = parse_date_option(since, dayfirst=dayfirst)
-    author = PartyData(publisher, "Organization", publisher_url) if publisher else None
+    author = PartyData(publisher, Type.ORGANIZATION, publisher_url) if publisher else None
     notes = _ExportNotes(base_url)
     with app.session() as session:
         # Read while written, a batch at a time: nothing holds every review (see

@@ -32,7 +32,7 @@ from claimtracker.enums import EventAction, RecordType, ReviewStatus, SourceKind
 from claimtracker.errors import ClaimtrackerError, Conflict
 from claimtracker.formats.schema_org import MAX_RATING_LENGTH
 from claimtracker.models import Appearance, Verdict
-from claimtracker.services import entities, events, search, semantic, sources
+from claimtracker.services import entities, events, search, semantic, sources, transitions
 from claimtracker.services.claimreview_match import (
     existing_claim,
     head_of_corrections,
@@ -361,8 +361,7 @@ def _take_as_outcome(session: Session, claim: Claim, verdict: Verdict, actor: st
         record_id=claim.id,
         claim_id=claim.id,
         payload={
-            "status_from": ReviewStatus.NEW.value,
-            "status_to": ReviewStatus.PUBLISHED.value,
+            **transitions.status_payload(ReviewStatus.NEW, ReviewStatus.PUBLISHED),
             "assignee": claim.assignee,
             "verdict": verdict.id,
         },
