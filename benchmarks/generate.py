@@ -1234,6 +1234,7 @@ class _ClaimChunk:
                 "review_source_id": review_source,
                 "created_at": at - timedelta(hours=3),
                 "published_at": at if state == "published" else None,
+                "published_precision": "instant" if state == "published" else None,
                 "supersedes_id": previous,
                 "supersede_reason": "corrected figure" if previous else None,
             }

@@ -108,6 +108,13 @@ class VerdictState(StrEnum):
     SENT_BACK = "sent_back"
 
 
+class VerdictOrigin(StrEnum):
+    """Whether a verdict went through this database's review workflow or was imported."""
+
+    WORKFLOW = "workflow"
+    IMPORTED = "imported"
+
+
 class RecordType(StrEnum):
     """The kinds of record an audit event can be about."""
 

@@ -47,8 +47,13 @@ def assert_views_match_reference(engine: Engine, when: str, *, allow_empty: bool
         for view in CHANGED:
             body = (REFERENCE / f"{view}.{dialect}.sql").read_text(encoding="utf-8")
             body = body.strip().rstrip(";")
-            got = conn.execute(text(f"SELECT * FROM {view}"))
-            columns = list(got.keys())
+            # Columns added after 0002 (claim_overview's imported-review columns of 0008) have
+            # no reference here; tests/reports/test_views.py checks them.
+            reference = conn.execute(text(f"SELECT * FROM ({body}) AS reference LIMIT 0"))
+            known = set(reference.keys())
+            present = conn.execute(text(f"SELECT * FROM {view} LIMIT 0")).keys()
+            columns = [c for c in present if c in known]
+            got = conn.execute(text(f"SELECT {', '.join(columns)} FROM {view}"))
             actual = _sorted([tuple(normalise(v) for v in row) for row in got])
             wanted = conn.execute(text(f"SELECT {', '.join(columns)} FROM ({body}) AS reference"))
             expected = _sorted([tuple(normalise(v) for v in row) for row in wanted])

@@ -624,6 +624,7 @@ def test_bad_deferred_reference_is_named(scratch_target: Any) -> None:
         "text": "t",
         "text_hash": "0" * 64,
         "language": None,
+        "language_inferred": False,
         "claimant_id": None,
         "claimed_at": None,
         "claimed_precision": None,

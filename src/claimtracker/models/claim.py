@@ -63,6 +63,8 @@ class Claim(Base):
     language: Mapped[str | None] = mapped_column(String(35))
     claimant_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id"))
     claimed_at: Mapped[datetime | None]
+    # True when the language was not given but read off the text's script (Telugu, Greek…).
+    language_inferred: Mapped[bool] = mapped_column(default=False, server_default=false())
     claimed_precision: Mapped[DatePrecision | None] = mapped_column(
         enum_type(DatePrecision, "claimed_precision_value")
     )

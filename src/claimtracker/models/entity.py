@@ -27,6 +27,10 @@ class Entity(Base):
     role: Mapped[str | None] = mapped_column(String(300))
     wikidata_id: Mapped[str | None] = mapped_column(String(20), unique=True)
     description: Mapped[str | None] = mapped_column(Text)
+    # Where the entity says who it is: its own site, and the other identifiers of schema.org's
+    # sameAs (profiles, Wikidata pages) as a JSON array of URLs, as publishers give them.
+    url: Mapped[str | None] = mapped_column(String(2048))
+    same_as: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100))
 

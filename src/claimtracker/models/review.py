@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     String,
@@ -16,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claimtracker.db.base import Base, enum_type, utcnow
-from claimtracker.enums import Normalised, VerdictState
+from claimtracker.enums import DatePrecision, Normalised, VerdictOrigin, VerdictState
 from claimtracker.models.claim import Claim, Evidence
 from claimtracker.models.entity import Entity
 from claimtracker.models.source import Source
@@ -83,8 +84,16 @@ class Verdict(Base):
     __tablename__ = "verdict"
     __table_args__ = (
         CheckConstraint("supersedes_id <> id", name="not_superseding_itself"),
+        # Only a published verdict has a publication date, and every published verdict has
+        # one, except a review imported from a publisher that gave none (migration 0008):
+        # an unknown date stays unknown, never the time of the import.
+        CheckConstraint("state = 'published' OR published_at IS NULL", name="published_at_set"),
         CheckConstraint(
-            "(state = 'published') = (published_at IS NOT NULL)", name="published_at_set"
+            "state <> 'published' OR published_at IS NOT NULL OR origin = 'imported'",
+            name="dated_unless_imported",
+        ),
+        CheckConstraint(
+            "(published_at IS NULL) = (published_precision IS NULL)", name="published_precision"
         ),
         Index(None, "claim_id", "state", "published_at"),
         # A published verdict is corrected by at most one published verdict (proposals that
@@ -98,18 +107,33 @@ class Verdict(Base):
     public_id: Mapped[str] = mapped_column(String(36), unique=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
     label_id: Mapped[int] = mapped_column(ForeignKey("rating_label.id"))
-    # The rating as the reviewer worded it, for verdicts imported from other fact-checkers.
+    # For verdicts imported from other fact-checkers: the rating as the publisher worded it
+    # (kept on every imported verdict, even when it is a label's name), and the numbers of the
+    # publisher's own scale (ratingValue, bestRating, worstRating) when it gave them.
     original_rating: Mapped[str | None] = mapped_column(String(200))
+    original_value: Mapped[float | None] = mapped_column(Float)
+    original_best: Mapped[float | None] = mapped_column(Float)
+    original_worst: Mapped[float | None] = mapped_column(Float)
     rationale: Mapped[str] = mapped_column(Text)
     state: Mapped[VerdictState] = mapped_column(
         enum_type(VerdictState, "verdict_state"), default=VerdictState.PROPOSED
     )
     author: Mapped[str] = mapped_column(String(100))
+    # Reviewed here (the workflow) or imported: reports of our own reviewing count the first.
+    origin: Mapped[VerdictOrigin] = mapped_column(
+        enum_type(VerdictOrigin, "verdict_origin"),
+        default=VerdictOrigin.WORKFLOW,
+        server_default=VerdictOrigin.WORKFLOW.value,
+    )
     # The reviewing organisation, and the page where the review was published (imports).
     publisher_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id"))
     review_source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
+    # How much of published_at the publisher gave ("2023-01-25" is a day); an instant for ours.
+    published_precision: Mapped[DatePrecision | None] = mapped_column(
+        enum_type(DatePrecision, "published_precision_value")
+    )
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("verdict.id"))
     supersede_reason: Mapped[str | None] = mapped_column(Text)
 

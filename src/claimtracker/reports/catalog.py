@@ -34,6 +34,10 @@ class Report:
     chart_value: str | None = None
 
 
+# The month of a verdict whose date is unknown (a review imported without one), in the views
+# that count by month (migration 0008).
+UNKNOWN_MONTH = "unknown"
+
 # One report per view of migration 0002, named after its view; see docs/reports.md for every
 # column. Timestamps are UTC; ``month`` columns are 'YYYY-MM' text.
 _VIEW_REPORTS: tuple[Report, ...] = (
@@ -63,6 +67,11 @@ _VIEW_REPORTS: tuple[Report, ...] = (
             "verdict_normalised",
             "verdict_original_rating",
             "verdict_published_at",
+            "verdict_published_precision",
+            "verdict_origin",
+            "verdict_publisher",
+            "verdict_review_url",
+            "verdict_review_title",
             "reviewer",
             "approvers",
             "appearances",

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from claimtracker.errors import InvalidInput, NotFound
-from claimtracker.reports.catalog import REPORTS, Report
+from claimtracker.reports.catalog import REPORTS, UNKNOWN_MONTH, Report
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterator, Sequence
@@ -158,6 +158,11 @@ def report_statement(
         # SQLite keeps naive UTC text; compare in the same form.
         return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else moment
 
+    if report.date_is_month and (since or until):
+        # Undated reviews count in the month 'unknown' ('u' sorts after every digit): no date
+        # filter may take them in.
+        where.append(f"{report.date_column} <> :unknown_month")
+        params["unknown_month"] = UNKNOWN_MONTH
     if since is not None:
         where.append(f"{report.date_column} >= :since")
         params["since"] = bound(since.value)

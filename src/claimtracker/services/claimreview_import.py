@@ -28,7 +28,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from claimtracker.db.base import utcnow
-from claimtracker.enums import EventAction, RecordType, ReviewStatus, SourceKind, VerdictState
+from claimtracker.enums import (
+    EventAction,
+    RecordType,
+    ReviewStatus,
+    SourceKind,
+    VerdictOrigin,
+    VerdictState,
+)
 from claimtracker.errors import ClaimtrackerError, Conflict
 from claimtracker.formats.schema_org import MAX_RATING_LENGTH
 from claimtracker.models import Appearance, Verdict
@@ -299,9 +306,11 @@ def _add_verdict(
     actor: str,
 ) -> Verdict:
     """The review's published verdict, correcting ``previous`` if there is one; logged."""
-    moment = record.published.value if record.published else utcnow()
+    # The publisher's date at the precision it gave; none when it gave none (never the time
+    # of the import: a wrong date would be published and reported as theirs).
+    dated = record.published
     if previous is not None and record.modified is not None:
-        moment = record.modified.value
+        dated = record.modified
     verdict = Verdict(
         public_id=record.review_id or str(uuid.uuid4()),
         claim_id=claim.id,
@@ -312,7 +321,9 @@ def _add_verdict(
         author=(publisher.name if publisher else actor)[:MAX_AUTHOR],
         publisher_id=publisher.id if publisher else None,
         review_source_id=page.id if page else None,
-        published_at=moment,
+        origin=VerdictOrigin.IMPORTED,
+        published_at=dated.value if dated else None,
+        published_precision=dated.precision if dated else None,
         supersedes_id=previous.id if previous else None,
         supersede_reason="the publisher changed its rating" if previous else None,
     )

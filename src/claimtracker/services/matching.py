@@ -96,6 +96,8 @@ class Match:
         """ ", rated false on 2025-01-29" or ", new" — what became of the claim."""
         if self.verdict and self.verdict_at:
             return f", rated {self.verdict} on {self.verdict_at.date().isoformat()}"
+        if self.verdict:
+            return f", rated {self.verdict} (date unknown)"
         return f", {self.status.replace('_', ' ')}"
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from claimtracker.db.base import utcnow
 from claimtracker.enums import (
+    DatePrecision,
     DismissalReason,
     EventAction,
     LinkType,
@@ -177,6 +178,7 @@ def verify(
 def _publish(session: Session, claim: Claim, verdict: Verdict, *, actor: str) -> None:
     verdict.state = VerdictState.PUBLISHED
     verdict.published_at = utcnow()
+    verdict.published_precision = DatePrecision.INSTANT
     session.flush()
     events.record(
         session,

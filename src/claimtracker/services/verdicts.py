@@ -34,7 +34,14 @@ class Outcome:
 
     verdict_id: int
     rating: str
-    published_at: datetime
+    # None for a review imported from a publisher that gave no date.
+    published_at: datetime | None
+
+
+# The order that makes a claim's verdict current: the one published last, the newest on a
+# tie; a review imported without a date only when none has a date (NULLS LAST, written out:
+# PostgreSQL puts NULLs first in a descending order, SQLite last).
+NEWEST_FIRST = (Verdict.published_at.desc().nulls_last(), Verdict.id.desc())
 
 
 def current(session: Session, claim_id: int) -> Verdict | None:
@@ -42,7 +49,7 @@ def current(session: Session, claim_id: int) -> Verdict | None:
     return session.scalar(
         select(Verdict)
         .where(Verdict.claim_id == claim_id, Verdict.state == VerdictState.PUBLISHED)
-        .order_by(Verdict.published_at.desc(), Verdict.id.desc())
+        .order_by(*NEWEST_FIRST)
         .limit(1)
     )
 
@@ -61,38 +68,42 @@ def current_outcomes(session: Session, claim_ids: Sequence[int]) -> dict[int, Ou
     """The current verdict of each of ``claim_ids`` that has one, as :func:`current` picks it."""
     if not claim_ids:
         return {}
-    newest = (
-        select(Verdict.claim_id, func.max(Verdict.published_at).label("published_at"))
+    ranked = (
+        select(
+            Verdict.id,
+            Verdict.claim_id,
+            Verdict.label_id,
+            Verdict.published_at,
+            func.row_number()
+            .over(partition_by=Verdict.claim_id, order_by=NEWEST_FIRST)
+            .label("rank"),
+        )
         .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.PUBLISHED)
-        .group_by(Verdict.claim_id)
         .subquery()
     )
     rows = session.execute(
-        select(Verdict.id, Verdict.claim_id, RatingLabel.label, Verdict.published_at)
-        .join(RatingLabel, RatingLabel.id == Verdict.label_id)
-        .join(
-            newest,
-            (newest.c.claim_id == Verdict.claim_id)
-            & (newest.c.published_at == Verdict.published_at),
-        )
-        .where(Verdict.state == VerdictState.PUBLISHED)
-        # Two verdicts published in the same instant: the later one wins, as in current().
-        .order_by(Verdict.id)
+        select(ranked.c.id, ranked.c.claim_id, RatingLabel.label, ranked.c.published_at)
+        .join(RatingLabel, RatingLabel.id == ranked.c.label_id)
+        .where(ranked.c.rank == 1)
     )
     return {row.claim_id: Outcome(row.id, row.label, row.published_at) for row in rows}
 
 
 def outcome_at(session: Session, claim_id: int, moment: datetime) -> Outcome | None:
-    """The verdict that was current at ``moment``: the newest published by then."""
+    """The verdict that was current at ``moment``: the newest published by then.
+
+    A review imported without a date was shown from the moment it was imported.
+    """
+    shown_from = func.coalesce(Verdict.published_at, Verdict.created_at)
     row = session.execute(
         select(Verdict.id, RatingLabel.label, Verdict.published_at)
         .join(RatingLabel, RatingLabel.id == Verdict.label_id)
         .where(
             Verdict.claim_id == claim_id,
-            Verdict.published_at.is_not(None),
-            Verdict.published_at <= moment,
+            Verdict.state == VerdictState.PUBLISHED,
+            shown_from <= moment,
         )
-        .order_by(Verdict.published_at.desc(), Verdict.id.desc())
+        .order_by(*NEWEST_FIRST)
         .limit(1)
     ).first()
     return Outcome(row.id, row.label, row.published_at) if row else None
