@@ -85,7 +85,8 @@ def _fill(conn: Connection) -> None:
             )
     conn.execute(
         text(
-            "INSERT INTO verdict_approval (verdict_id, approver, approved_at) VALUES (1, 'carol', :t)"
+            "INSERT INTO verdict_approval (verdict_id, approver, approved_at) "
+            "VALUES (1, 'carol', :t)"
         ),
         {"t": _stamp(conn, "2025-01-29 14:03:00.000000")},
     )
@@ -128,7 +129,8 @@ def test_upgrade_finds_imports_and_forgets_import_times(engine_0007: Engine) -> 
 
 def test_the_new_checks_hold(engine_0007: Engine) -> None:
     migrate.upgrade(engine_0007)
-    with engine_0007.connect() as conn, pytest.raises(Exception, match="dated_unless_imported"):
+    with engine_0007.connect() as conn, pytest.raises(IntegrityError, match="dated_unless"):
+        # Only an imported review may be published without a date.
         conn.execute(
             text("UPDATE verdict SET published_at = NULL, published_precision = NULL WHERE id = 1")
         )
