@@ -61,6 +61,7 @@ def report(
 
     # Everything that can be wrong with the command line is checked before the database opens.
     chosen = None
+    undated = 0
     if sql is not None:
         if since or until or claimant or chart:
             raise click.UsageError("--since, --until, --claimant and --chart go with a NAME")
@@ -81,6 +82,9 @@ def report(
         if chosen is None:
             table = runner.run_sql(connection, query, limit=limit)
         else:
+            undated = runner.undated_rows_left_out(
+                connection, chosen, since=since_date, until=until_date
+            )
             table = runner.run_report(
                 connection,
                 chosen,
@@ -106,3 +110,9 @@ def report(
     if table.truncated:
         more = "--limit N shows more, --format csv every row" if fmt == "table" else "--limit"
         click.echo(f"(stopped at {limit:,} rows; {more})", err=True)
+    if undated:
+        click.echo(
+            f"(left out {undated:,} row(s) of month 'unknown': reviews without a date cannot "
+            "be placed inside --since/--until)",
+            err=True,
+        )

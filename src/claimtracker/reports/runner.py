@@ -222,6 +222,25 @@ def run_report(
     return Table(list(result.keys()), result.partitions(BATCH), limit, result.close)
 
 
+def undated_rows_left_out(
+    connection: Connection,
+    report: Report,
+    *,
+    since: ParsedDate | None = None,
+    until: ParsedDate | None = None,
+) -> int:
+    """How many rows of the month 'unknown' a --since/--until filter leaves out of ``report``.
+
+    The filter cannot say whether an undated review falls inside it, so it leaves it out; the
+    caller says so rather than let a reader take the filtered total for the whole.
+    """
+    if not (report.date_is_month and (since or until)):
+        return 0
+    sql = f"SELECT count(*) FROM {report.view} WHERE {report.date_column} = :unknown_month"
+    found = connection.execute(text(sql), {"unknown_month": UNKNOWN_MONTH}).scalar_one()
+    return int(found)
+
+
 def run_sql(connection: Connection, sql: str, *, limit: int | None = None) -> Table:
     """Run one read-only statement; writes are refused by the connection.
 
