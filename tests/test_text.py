@@ -11,6 +11,7 @@ import pytest
 
 from claimtracker.errors import InvalidInput
 from claimtracker.text import (
+    ACCENT_RANGES,
     MAX_CLAIM_LENGTH,
     clean_text,
     excerpt,
@@ -248,6 +249,62 @@ def test_fold_keeps_different_names_apart(a: str, b: str) -> None:
     assert fold(a) != fold(b)
 
 
+# Words that differ only by a mark that is part of their spelling: the two are different words
+# (and claims built on them are different claims).
+DIFFERENT_WORDS = [
+    ("కలం", "కాలం"),  # Telugu: pen, time (vowel sign aa)
+    ("कमल", "कमला"),  # Hindi: lotus, Kamala (vowel sign aa, a spacing mark)
+    ("कुल", "कल"),  # Hindi: total, tomorrow (vowel sign u, a nonspacing mark)
+    ("दिन", "दन"),  # Hindi: day; the vowel sign i is the only difference
+    ("हिन्दी", "हिनदी"),  # a virama joins two consonants: not an accent
+    ("পানি", "পনি"),  # Bengali vowel sign aa
+    ("ਪੰਜਾਬ", "ਪਜਾਬ"),  # Gurmukhi tippi
+    ("ગુજરાત", "ગજરાત"),  # Gujarati vowel sign u
+    ("ଓଡ଼ିଆ", "ଓଡଆ"),  # Oriya nukta and vowel sign i
+    ("தமிழ்", "தமிழ"),  # Tamil pulli (virama)
+    ("ಕನ್ನಡ", "ಕನನಡ"),  # Kannada virama
+    ("മലയാളം", "മലയളം"),  # Malayalam vowel sign aa
+    ("සිංහල", "සංහල"),  # Sinhala vowel sign i
+    ("ไม่", "ไม้"),  # Thai: not, wood (tone marks)
+    ("ບໍ່", "ບ"),  # Lao
+    ("བོད", "བད"),  # Tibetan vowel sign o
+    ("မြန်မာ", "မြနမာ"),  # Myanmar asat
+    ("ខ្មែរ", "ខមែរ"),  # Khmer coeng
+    ("がっこう", "かっこう"),  # Japanese: school, cuckoo (voicing mark)
+    ("мой", "мои"),  # Russian: my, my (plural); й is a letter
+    ("їжак", "іжак"),  # Ukrainian ї
+]
+
+# Marks people type or leave out for the same word: accents, Greek tonos, vowel points.
+SAME_WORDS = [
+    ("Ёлка", "елка"),  # Russian prints е for ё
+    ("Ελληνικά", "ελληνικα"),
+    ("مُحَمَّد", "محمد"),  # Arabic harakat and shadda
+    ("שָׁלוֹם", "שלום"),  # Hebrew niqqud
+    ("Tiếng Việt", "tieng viet"),  # Latin accents, Vietnamese included
+]
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT_WORDS)
+def test_fold_keeps_the_marks_that_spell_a_word(a: str, b: str) -> None:
+    assert fold(a) != fold(b)
+    assert text_hash(a) != text_hash(b)
+    # Composed or decomposed, the same word has the same key, and a key folds to itself.
+    assert fold(unicodedata.normalize("NFD", a)) == fold(a) == fold(fold(a))
+    assert search_terms(a) == [fold(a)]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME_WORDS)
+def test_fold_drops_optional_accents_and_vowel_points(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+def test_fold_keeps_telugu_claims_apart() -> None:
+    pen, time = "ఈ కలం చాలా బాగుంది", "ఈ కాలం చాలా బాగుంది"
+    assert text_hash(pen) != text_hash(time)
+    assert fold(time) == time  # nothing of it is an accent
+
+
 def test_fold_keeps_punctuation_inside() -> None:
     assert fold("  Dr. Anthony S. Fauci, M.D.  ") == "dr. anthony s. fauci, m.d."
 
@@ -293,8 +350,18 @@ def _fold_character_by_character(text: str) -> str:
     )
     decomposed = unicodedata.normalize("NFKD", text.translate(table)).casefold()
     decomposed = unicodedata.normalize("NFKD", decomposed)
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(bare.translate(table).split())
+    for pair, letter in (("и\u0306", "й"), ("у\u0306", "ў"), ("і\u0308", "ї")):
+        decomposed = decomposed.replace(pair, letter)
+    for pair, letter in (("г\u0301", "ѓ"), ("к\u0301", "ќ")):
+        decomposed = decomposed.replace(pair, letter)
+    bare = "".join(ch for ch in decomposed if not _an_accent(ch))
+    return unicodedata.normalize("NFC", " ".join(bare.translate(table).split()))
+
+
+def _an_accent(ch: str) -> bool:
+    return unicodedata.category(ch) == "Mn" and any(
+        low <= ord(ch) <= high for low, high in ACCENT_RANGES
+    )
 
 
 def test_fold_fast_paths_agree_with_the_character_by_character_fold() -> None:
@@ -408,9 +475,10 @@ def test_text_hash_does_not_fail_on_surrogates() -> None:
         ("the The THE thé", ["the"]),  # distinct terms, in order of first appearance
         ("a_b", ["a", "b"]),
         ("'; DROP TABLE claims; --", ["drop", "table", "claims"]),
-        ("Ελληνικά και русский", ["ελληνικα", "και", "русскии"]),
+        ("Ελληνικά και русский", ["ελληνικα", "και", "русский"]),
         ("中文 日本語", ["中文", "日本語"]),
-        ("हिन्दी", ["हिनदी"]),  # nonspacing marks (here a virama) are dropped, as accents are
+        ("हिन्दी", ["हिन्दी"]),  # a virama is part of the word, not an accent
+        ("ఈ కాలం చాలా బాగుంది", ["ఈ", "కాలం", "చాలా", "బాగుంది"]),
         ("...!?", []),
         ("", []),
     ],

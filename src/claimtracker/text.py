@@ -5,7 +5,10 @@ Three strengths of normalisation, each for one job:
 * :func:`clean_text` is what gets stored. It changes as little as possible (Unicode NFC, line
   endings, surrounding whitespace) so the claim reads exactly as it was given.
 * :func:`fold` is a lookup key for names and aliases: case, accents, typographic quotes and
-  spacing no longer matter.
+  spacing no longer matter. Accents are the optional marks of the Latin, Greek and Cyrillic
+  alphabets and the vowel points of Hebrew, Arabic and Syriac; the marks that are letters of
+  their writing system (the vowel signs and viramas of Brahmic scripts, Thai tone marks, the
+  Japanese voicing marks) are kept, so "కలం" (pen) and "కాలం" (time) stay two words.
 * :func:`normalise_claim` (and its digest :func:`text_hash`) detects exact duplicates: a folded
   text that also ignores punctuation at its ends.
 """
@@ -118,9 +121,10 @@ def fold(text: str) -> str:
     """Return the lookup key of a name or alias.
 
     Compatibility-decomposes (NFKD, so ligatures, full-width forms and non-breaking spaces
-    become plain characters), drops combining marks (accents), case-folds, maps typographic
-    quotes, apostrophes and dashes to ASCII, and collapses runs of whitespace to one space.
-    ``fold("Yánn  LeCun") == fold("yann lecun")``.
+    become plain characters), drops accents (:data:`ACCENT_RANGES`), case-folds, maps
+    typographic quotes, apostrophes and dashes to ASCII, collapses runs of whitespace to one
+    space and recomposes (NFC). ``fold("Yánn  LeCun") == fold("yann lecun")``, but
+    ``fold("कमला") != fold("कमल")``: a vowel sign is not an accent.
     """
     if text.isascii():
         # The same result for ASCII, which decomposition leaves alone and whose case-folding
@@ -132,16 +136,50 @@ def fold(text: str) -> str:
     # Case-folding can produce new decomposable characters; decompose once more so the result
     # is stable (fold(fold(x)) == fold(x)).
     decomposed = unicodedata.normalize("NFKD", decomposed)
-    # Nonspacing marks are the accents of Latin, Greek and Cyrillic (and the vowel points of
-    # Arabic and Hebrew). Spacing marks are kept: in Indic scripts they are vowels.
-    bare = _NON_ASCII.sub(_drop_marks, decomposed)
-    return " ".join(_typographic(bare).split())
+    bare = _NON_ASCII.sub(_drop_accents, decomposed)
+    # Recomposed so that the kept marks sit on their letters as typed (a search document and
+    # the words a search matched read as the claim does); the key is the same whether the
+    # input came composed or not, since it was decomposed first.
+    return unicodedata.normalize("NFC", " ".join(_typographic(bare).split()))
 
 
 # str.translate looks every character up in its table, one Python integer at a time: for text
 # that is mostly ASCII (the usual case, even in French), translating only the runs of
 # non-ASCII characters is several times faster. The backtick is the one ASCII character mapped.
 _NON_ASCII = re.compile("[^\x00-\x7f]+")
+
+ACCENT_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0300, 0x036F),  # Combining Diacritical Marks: the accents of Latin, Greek, Cyrillic
+    (0x0483, 0x0487),  # Cyrillic titlo and breathings (Church Slavonic)
+    (0x0591, 0x05C7),  # Hebrew cantillation and niqqud (vowel points, usually not written)
+    (0x0610, 0x061A),  # Arabic honorifics and small letters above
+    (0x064B, 0x065F),  # Arabic harakat, tanwin, shadda, sukun (usually not written)
+    (0x0670, 0x0670),  # Arabic superscript alef
+    (0x06D6, 0x06ED),  # Arabic Quranic annotation marks
+    (0x0730, 0x074A),  # Syriac vowel points
+    (0x08D3, 0x08FF),  # Arabic Extended-A marks
+    (0x1AB0, 0x1AFF),  # Combining Diacritical Marks Extended
+    (0x1DC0, 0x1DFF),  # Combining Diacritical Marks Supplement
+    (0x20D0, 0x20FF),  # Combining marks for symbols
+    (0xFE20, 0xFE2F),  # Combining half marks
+)
+"""Nonspacing marks that :func:`fold` drops: optional accents and vowel points, which people
+type or leave out for the same word. Every other nonspacing mark is kept: in Brahmic scripts
+(Devanagari to Sinhala, Thai, Lao, Tibetan, Myanmar, Khmer) the vowel signs and viramas are
+part of the spelling ("కలం" pen, "కాలం" time), as are Thai tone marks and the kana voicing
+marks ("か" ka, "が" ga)."""
+
+# Cyrillic letters that Unicode decomposes into a letter and an accent but that their alphabets
+# count as letters of their own, always written: "мой" (my) is not "мои" (my, plural). The
+# diaeresis of "ё" is dropped: Russian commonly prints "е" for it.
+_CYRILLIC_LETTERS = {
+    "\u0438\u0306": "\u0439",  # й
+    "\u0443\u0306": "\u045e",  # ў (Belarusian)
+    "\u0456\u0308": "\u0457",  # ї (Ukrainian)
+    "\u0433\u0301": "\u0453",  # ѓ (Macedonian)
+    "\u043a\u0301": "\u045c",  # ќ (Macedonian)
+}
+_CYRILLIC_PAIR = re.compile("|".join(_CYRILLIC_LETTERS))
 
 
 def _typographic(text: str) -> str:
@@ -152,24 +190,39 @@ def _map_typographic(run: re.Match[str]) -> str:
     return run.group().translate(_TYPOGRAPHIC)
 
 
-def _drop_marks(run: re.Match[str]) -> str:
-    return run.group().translate(_NONSPACING_MARKS)
+def _drop_accents(run: re.Match[str]) -> str:
+    found = run.group()
+    if "\u0306" in found or "\u0308" in found or "\u0301" in found:
+        found = _CYRILLIC_PAIR.sub(_cyrillic_letter, found)
+    return found.translate(_ACCENTS)
 
 
-class _NonspacingMarks(dict[int, int | None]):
-    """A ``str.translate`` table that deletes nonspacing marks (category Mn).
+def _cyrillic_letter(pair: re.Match[str]) -> str:
+    return _CYRILLIC_LETTERS[pair.group()]
+
+
+def is_accent(ch: str) -> bool:
+    """Whether :func:`fold` drops ``ch``: a nonspacing mark in :data:`ACCENT_RANGES`."""
+    code = ord(ch)
+    return unicodedata.category(ch) == "Mn" and any(
+        low <= code <= high for low, high in ACCENT_RANGES
+    )
+
+
+class _Accents(dict[int, int | None]):
+    """A ``str.translate`` table that deletes accents (:func:`is_accent`).
 
     Filled as characters are met, so building it costs nothing at start-up; a character
-    already met is translated without calling ``unicodedata.category`` again.
+    already met is translated without classifying it again.
     """
 
     def __missing__(self, code: int) -> int | None:
-        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        kept = None if is_accent(chr(code)) else code
         self[code] = kept
         return kept
 
 
-_NONSPACING_MARKS = _NonspacingMarks()
+_ACCENTS = _Accents()
 
 
 def normalise_claim(text: str) -> str:
