@@ -16,6 +16,11 @@ from sqlalchemy.orm import joinedload
 
 from claimtracker.models import Appearance, Claim, ClaimSearch
 from claimtracker.services import verdicts
+from claimtracker.services.search_statistics import (
+    RARE_CAP,
+    SMALL_DATABASE,
+    frequencies_postgresql,
+)
 from claimtracker.text import fold, search_terms
 
 if TYPE_CHECKING:
@@ -25,14 +30,6 @@ if TYPE_CHECKING:
 
 # Tweets and headlines have a few dozen words at most; this bounds pathological input.
 MAX_QUERY_TERMS = 64
-# Up to this many claims, ranking all the matches of any query stays around 0.1 s, and a
-# query is never narrowed: the matcher keeps the ranking it was tuned with (narrowing the
-# 10,375 claims of CheckThat! 2020 cost up to 2.7 points of MAP@5 on dev).
-SMALL_DATABASE = 20_000
-# A word in fewer claims than this is rare: ranking costs about 5 µs a matching claim on
-# either backend at 1M claims (docs/performance.md; 60 µs on PostgreSQL with ts_rank_cd,
-# before BM25), so 2,000 claims are a few milliseconds. Counts stop there.
-RARE_CAP = 2_000
 # Rare words a narrowed query keeps, rarest first: a tweet has a dozen or two content words.
 MAX_RARE = 16
 # Claims holding the kept rare words, together, at most (more costs time and, measured on
@@ -226,61 +223,6 @@ def _search_sqlite(session: Session, terms: list[str], limit: int) -> list[Hit]:
     return hits
 
 
-_PG_STATS = text(
-    "WITH stats AS ("
-    "  SELECT unnest(most_common_elems::text::text[]) AS lexeme,"
-    "         unnest(most_common_elem_freqs) AS share"
-    "  FROM pg_stats"
-    "  WHERE schemaname = current_schema() AND tablename = 'claim_search'"
-    "    AND attname = 'search_vector'"
-    "), listed AS (SELECT * FROM stats WHERE lexeme IS NOT NULL), "
-    "total AS ("
-    "  SELECT greatest(c.reltuples, 0) AS claims, (SELECT min(share) FROM listed) AS least"
-    "  FROM pg_class c WHERE c.oid = to_regclass('claim_search')"
-    "), "
-    # Each word's lexemes once, joined to the listed ones by equality: matching them with
-    # ANY() recomputed to_tsvector for every (word, listed lexeme) pair, 30 words x 1,000
-    # lexemes (duplicate check at 1M claims, `python -m benchmarks --runs 30 capture`:
-    # 51.4 ms median before, 38.0 ms after).
-    "terms AS ("
-    "  SELECT t.term, tsvector_to_array(to_tsvector('english', t.term)) AS lexemes"
-    "  FROM unnest(CAST(:terms AS text[])) AS t(term)"
-    ") "
-    "SELECT terms.term, max(cardinality(terms.lexemes)) AS lexemes,"
-    "       max(listed.share) * max(total.claims) AS claims,"
-    "       max(total.least) * max(total.claims) AS at_most, max(total.claims) AS all_claims "
-    "FROM terms CROSS JOIN total "
-    "LEFT JOIN LATERAL unnest(terms.lexemes) AS l(lexeme) ON true "
-    "LEFT JOIN listed ON listed.lexeme = l.lexeme "
-    "GROUP BY terms.term"
-)
-
-
-def _frequencies_postgresql(session: Session, terms: list[str]) -> tuple[int, dict[str, int]]:
-    """About how many claims there are, and how many hold each word, as the planner's
-    statistics estimate them.
-
-    ``ANALYZE`` keeps the most common lexemes of ``search_vector`` and their share of rows; a
-    word outside that list is in fewer claims than the least common of them (about 0.2% of
-    a million claims), so it counts as rare. Counting through the index instead would read
-    the whole posting list of a common word (24 ms for ``vaccine`` at 1M). A word the
-    English configuration drops (a stop word) matches nothing. Without statistics (a new
-    database) there are no claims to speak of, and the query ranks all its matches.
-    """
-    found: dict[str, int] = {}
-    claims = 0
-    for row in session.execute(_PG_STATS, {"terms": terms}):
-        claims = int(row.all_claims or 0)
-        if not row.lexemes:
-            found[row.term] = 0
-        elif row.claims is not None:
-            found[row.term] = max(1, int(row.claims))
-        else:
-            # Below the least common listed word: rare, whatever that bound is.
-            found[row.term] = max(1, min(int(row.at_most or 0), RARE_CAP - 1))
-    return claims, found
-
-
 # BM25 as SQLite's FTS5 computes it (k1 = 1.2, b = 0.75, IDF floored at 1e-6), over the claims
 # the query matches. ``ts_rank_cd`` has no IDF (a word in half the claims weighs as much as a
 # name in three), which cost 8 points of MAP@5 against FTS5 on CheckThat! (docs/matching.md).
@@ -337,7 +279,7 @@ _PG_RANKED = text(
 
 
 def _search_postgresql(session: Session, terms: list[str], limit: int) -> list[Hit]:
-    claims, frequency = _frequencies_postgresql(session, terms)
+    claims, frequency = frequencies_postgresql(session, terms)
     narrowing = _narrowed(terms, frequency, claims)
     # Only the common words of a narrowed query can be in claims outside the matches.
     common = set(narrowing.common) if narrowing is not None else set()
