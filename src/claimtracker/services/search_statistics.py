@@ -34,7 +34,7 @@ _PG_STATS = text(
     "), listed AS (SELECT * FROM stats WHERE lexeme IS NOT NULL), "
     "total AS ("
     "  SELECT greatest(c.reltuples, 0) AS claims, (SELECT min(share) FROM listed) AS least,"
-    "         EXISTS (SELECT 1 FROM stats) AND c.reltuples > 0 AS analysed"
+    "         c.reltuples > 0 AS sized"
     "  FROM pg_class c WHERE c.oid = to_regclass('claim_search')"
     "), "
     # Each word's lexemes once, joined to the listed ones by equality: matching them with
@@ -48,7 +48,7 @@ _PG_STATS = text(
     "SELECT terms.term, max(cardinality(terms.lexemes)) AS lexemes,"
     "       max(listed.share) * max(total.claims) AS claims,"
     "       max(total.least) * max(total.claims) AS at_most, max(total.claims) AS all_claims,"
-    "       bool_and(total.analysed) AS analysed "
+    "       bool_and(total.sized) AS sized "
     "FROM terms CROSS JOIN total "
     "LEFT JOIN LATERAL unnest(terms.lexemes) AS l(lexeme) ON true "
     "LEFT JOIN listed ON listed.lexeme = l.lexeme "
@@ -64,14 +64,16 @@ def frequencies_postgresql(session: Session, terms: list[str]) -> tuple[int, dic
     word outside that list is in fewer claims than the least common of them (about 0.2% of
     a million claims), so it counts as rare. Counting through the index instead would read
     the whole posting list of a common word (24 ms for ``vaccine`` at 1M). A word the
-    English configuration drops (a stop word) matches nothing. A table never analysed with
-    claims in it has no statistics (``reltuples`` -1, or 0 if analysed while empty, and no
-    ``pg_stats`` row): its claims are counted instead (:func:`_counted_postgresql`).
+    English configuration drops (a stop word) matches nothing. A table that was never
+    analysed (nor vacuumed, nor indexed) with claims in it has no size (``reltuples`` -1, or 0
+    if it was analysed while empty): its claims are counted instead
+    (:func:`_counted_postgresql`). With a size and no list (indexed, not yet analysed), every
+    word counts as rare and nothing is narrowed.
     """
     found: dict[str, int] = {}
     claims = 0
     rows = session.execute(_PG_STATS, {"terms": terms}).all()
-    if rows and not rows[0].analysed:
+    if rows and not rows[0].sized:
         return _counted_postgresql(session, terms)
     for row in rows:
         claims = int(row.all_claims or 0)
@@ -93,7 +95,7 @@ def _counted_postgresql(session: Session, terms: list[str]) -> tuple[int, dict[s
     Without this, BM25 took N from the matches alone and every word of a one-word search
     weighed nothing (its IDF floored at 1e-6). Counting is exact on a new or small database;
     a never-analysed table larger than the cap is rare (autovacuum analyses a table that
-    grew, migration 0009 and the loads analyse it) and ranks with N at the cap.
+    grew; migration 0009 analyses it) and ranks with N at the cap.
     """
     claims = int(session.scalar(_PG_COUNT_CLAIMS, {"cap": COUNT_CAP}) or 0)
     found: dict[str, int] = {}
@@ -105,8 +107,9 @@ def _counted_postgresql(session: Session, terms: list[str]) -> tuple[int, dict[s
     return claims, found
 
 
-# Counting claims costs about a millisecond per 10,000 rows (docs/performance.md).
-COUNT_CAP = 200_000
+# Counting 20,000 search documents takes about 17 ms, 200,000 about 250 ms (docs/performance.md):
+# beyond this, a table without statistics ranks with N at the cap until autovacuum analyses it.
+COUNT_CAP = 50_000
 _PG_COUNT_CLAIMS = text("SELECT count(*) FROM (SELECT 1 FROM claim_search LIMIT :cap) AS c")
 _PG_COUNT_WORD = text(
     "SELECT count(*) FROM (SELECT 1 FROM claim_search "
