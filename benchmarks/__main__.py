@@ -12,7 +12,16 @@ import platform
 import sys
 from typing import TYPE_CHECKING
 
-from benchmarks import capture, claimreview, community_notes, dump, reports, startup, workflow
+from benchmarks import (
+    capture,
+    claimreview,
+    community_notes,
+    dump,
+    reports,
+    startup,
+    text,
+    workflow,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -27,6 +36,7 @@ SUITES: dict[str, Callable[[int], list[Comparison]]] = {
     "dump": dump.run,
     "claimreview": claimreview.run,
     "reports": reports.run,
+    "text": text.run,
 }
 
 
