@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -491,3 +492,39 @@ def test_search_terms_contain_only_letters_digits_and_marks() -> None:
     text = 'Quote "this" [and] (that) {x} *y* l’IA — 2024/05/01 a+b=c @user #tag'
     for term in search_terms(text):
         assert all(unicodedata.category(ch)[0] in "LNM" for ch in term), term
+
+
+# Real sentences in many scripts (tests/data/scripts/README.md has their provenance)
+
+SAMPLES_FILE = Path(__file__).parent / "data" / "scripts" / "udhr_article1.tsv"
+# Scripts whose marks are all part of the spelling, and scripts without marks.
+MARKS_SPELL = ("te", "hi", "ta", "kn", "bn", "th", "km", "ja", "zh", "ko", "he")
+
+
+def udhr_samples() -> dict[str, str]:
+    """Language tag -> a sentence of the Universal Declaration of Human Rights."""
+    lines = SAMPLES_FILE.read_text(encoding="utf-8").splitlines()[1:]
+    return dict(line.split("\t") for line in lines)
+
+
+@pytest.mark.parametrize("language", MARKS_SPELL)
+def test_fold_keeps_every_letter_of_scripts_whose_marks_spell(language: str) -> None:
+    sentence = udhr_samples()[language]
+    expected = " ".join(unicodedata.normalize("NFKC", sentence).casefold().split())
+    assert fold(sentence) == expected
+    assert fold(unicodedata.normalize("NFD", sentence)) == expected
+
+
+@pytest.mark.parametrize(("language", "letter"), [("ru", "й"), ("uk", "ї"), ("be", "ў")])
+def test_fold_keeps_cyrillic_letters_that_decompose(language: str, letter: str) -> None:
+    sentence = udhr_samples()[language]
+    assert letter in fold(sentence)
+    assert fold(unicodedata.normalize("NFD", sentence)) == fold(sentence)
+
+
+@pytest.mark.parametrize("language", ["el", "vi", "ar"])
+def test_fold_drops_the_accents_of_real_sentences(language: str) -> None:
+    folded = fold(udhr_samples()[language])
+    decomposed = unicodedata.normalize("NFD", folded)
+    assert not any(unicodedata.category(ch) == "Mn" for ch in decomposed), folded
+    assert fold(folded) == folded

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from claimtracker.services.matching import find_matches
+from claimtracker.text import search_terms
+from tests.test_text import udhr_samples
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -59,3 +61,13 @@ def test_hindi_words_are_whole_and_accents_still_do_not_count(claim: Claim) -> N
     cafe = _add(claim, "Le café coûte plus cher à Paris")
     assert _search(claim, "cafe") == [cafe]
     assert _search(claim, "CAFÉ") == [cafe]
+
+
+def test_real_sentences_in_many_scripts_are_found_by_their_words(claim: Claim) -> None:
+    samples = udhr_samples()
+    ids = {language: _add(claim, sentence) for language, sentence in samples.items()}
+    for language, sentence in samples.items():
+        # The longest word of the sentence, typed decomposed: found, and its claim first.
+        word = max(search_terms(sentence), key=len)
+        found = _search(claim, unicodedata.normalize("NFD", word))
+        assert found[:1] == [ids[language]], (language, word, found)
