@@ -73,7 +73,7 @@ def _refold(fold: Fold, previous: Fold, tokenizer: str) -> None:
     triggers: list[str] = []
     if sqlite:
         triggers = _drop_fts(bind)
-    _refold_claims(bind, fold)
+    _refold_claims(bind, fold, previous)
     _refold_names(bind, fold, "entity", "name", "name_key")
     _refold_names(bind, fold, "entity_alias", "alias", "alias_key")
     _refold_rating_aliases(bind, fold, previous)
@@ -172,7 +172,14 @@ _HEADLINES = (
 )
 
 
-def _refold_claims(bind: Connection, fold: Fold) -> None:
+def _refold_claims(bind: Connection, fold: Fold, previous: Fold) -> None:
+    """Refold the claims whose keys the change of fold touches; others are not written.
+
+    ASCII folds alike either way, so only non-ASCII texts are folded at all. A search
+    document is rebuilt from its parts (as ``services/search.py`` ``refresh`` builds it) only
+    when folding them the two ways differs, so a document a loader built its own way is left
+    alone unless the refolding concerns it.
+    """
     for rows in _batches(bind, _CLAIMS):
         low, high = int(str(rows[0][0])), int(str(rows[-1][0]))
         quotes = _grouped(bind, _QUOTES, low, high)
@@ -181,22 +188,15 @@ def _refold_claims(bind: Connection, fold: Fold) -> None:
         hashes: list[dict[str, object]] = []
         documents: list[dict[str, object]] = []
         for claim_id, claim_text, stored_hash, stored_document in rows:
-            key = int(str(claim_id))
-            body = str(claim_text)
-            new_hash = claim_hash(fold, body)
-            if new_hash != stored_hash:
+            key, body = int(str(claim_id)), str(claim_text)
+            if not body.isascii() and (new_hash := claim_hash(fold, body)) != stored_hash:
                 hashes.append({"id": key, "value": new_hash})
-            if stored_document is None:
+            parts = [body, *quotes.get(key, []), " ".join(sorted(tags.get(key, [])))]
+            joined = "\n".join(p for p in [*parts, *headlines.get(key, [])] if p)
+            if stored_document is None or joined.isascii():
                 continue
-            tag_list = tags.get(key, [])
-            parts = [
-                body,
-                *quotes.get(key, []),
-                " ".join(sorted(tag_list)),
-                *headlines.get(key, []),
-            ]
-            document = fold("\n".join(p for p in parts if p))
-            if document != stored_document:
+            document = fold(joined)
+            if document != stored_document and document != previous(joined):
                 documents.append({"id": key, "value": document})
         if hashes:
             bind.execute(text("UPDATE claim SET text_hash = :value WHERE id = :id"), hashes)

@@ -27,6 +27,7 @@ PEN = "ఈ కలం చాలా బాగుంది"  # "this pen is very go
 TIME = "ఈ కాలం చాలా బాగుంది"  # "this time is very good"
 KAMALA = "कमला हैरिस ने कहा"  # "Kamala Harris said"
 CLAIMS = {1: PEN, 2: TIME, 3: KAMALA, 4: "The earth is flat"}
+TAGS = {3: ["राजनीति"]}  # politics: a search document holds the tags too
 ENTITIES = {1: "కాలం న్యూస్", 2: "Андрей Мой"}  # a Telugu outlet; a Russian name with й
 RATING = "తప్పుదోవ పట్టించేది"  # Telugu for "misleading", as a publisher wrote it
 
@@ -79,9 +80,15 @@ def _fill(conn: Connection) -> None:
             ),
             {"id": cid, "pid": f"p{cid}", "body": body, "h": _old_hash(body), "t": now},
         )
+        tags = TAGS.get(cid, [])
+        for tag in tags:
+            conn.execute(
+                text("INSERT INTO claim_tag (claim_id, tag) VALUES (:id, :tag)"),
+                {"id": cid, "tag": tag},
+            )
         conn.execute(
             text("INSERT INTO claim_search (claim_id, document) VALUES (:id, :doc)"),
-            {"id": cid, "doc": OLD.old_fold(body)},
+            {"id": cid, "doc": OLD.old_fold("\n".join([body, *tags]))},
         )
     for eid, name in ENTITIES.items():
         conn.execute(
@@ -142,7 +149,7 @@ def test_upgrade_refolds_keys_and_documents_and_downgrade_restores_them(
         after = _keys(conn)
     assert after == {
         "hashes": [text_hash(body) for body in CLAIMS.values()],
-        "documents": [fold(body) for body in CLAIMS.values()],
+        "documents": [fold("\n".join([b, *TAGS.get(i, [])])) for i, b in CLAIMS.items()],
         "names": [fold(name) for name in ENTITIES.values()],
         "aliases": [fold(name.upper()) for name in ENTITIES.values()],
         "ratings": [NEW_RATING_KEY],
@@ -154,6 +161,7 @@ def test_upgrade_refolds_keys_and_documents_and_downgrade_restores_them(
     assert _found(engine_0008, "కలం") == [1]
     assert _found(engine_0008, "कमल") == []
     assert _found(engine_0008, "कमला") == [3]
+    assert _found(engine_0008, "राजनीति") == [3]
 
     migrate.downgrade(engine_0008, "0008")
     with engine_0008.connect() as conn:
