@@ -283,6 +283,7 @@ SAME_WORDS = [
     ("مُحَمَّد", "محمد"),  # Arabic harakat and shadda
     ("שָׁלוֹם", "שלום"),  # Hebrew niqqud
     ("Tiếng Việt", "tieng viet"),  # Latin accents, Vietnamese included
+    ("I ❤\ufe0f NY", "I ❤ NY"),  # an emoji's presentation selector
 ]
 
 
@@ -479,6 +480,7 @@ def test_text_hash_does_not_fail_on_surrogates() -> None:
         ("Ελληνικά και русский", ["ελληνικα", "και", "русский"]),
         ("中文 日本語", ["中文", "日本語"]),
         ("हिन्दी", ["हिन्दी"]),  # a virama is part of the word, not an accent
+        ("love ❤\ufe0f it", ["love", "it"]),  # a presentation selector is not a word
         ("ఈ కాలం చాలా బాగుంది", ["ఈ", "కాలం", "చాలా", "బాగుంది"]),
         ("...!?", []),
         ("", []),

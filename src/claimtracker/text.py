@@ -162,12 +162,17 @@ ACCENT_RANGES: tuple[tuple[int, int], ...] = (
     (0x1DC0, 0x1DFF),  # Combining Diacritical Marks Supplement
     (0x20D0, 0x20FF),  # Combining marks for symbols
     (0xFE20, 0xFE2F),  # Combining half marks
+    # Not accents but no part of a word either: selectors of a glyph's presentation, such as
+    # the emoji selector after "❤" (a letter of no script; as a mark, a search word of its own).
+    (0x180B, 0x180D),  # Mongolian free variation selectors
+    (0xFE00, 0xFE0F),  # Variation selectors
+    (0xE0100, 0xE01EF),  # Variation selectors supplement
 )
 """Nonspacing marks that :func:`fold` drops: optional accents and vowel points, which people
-type or leave out for the same word. Every other nonspacing mark is kept: in Brahmic scripts
-(Devanagari to Sinhala, Thai, Lao, Tibetan, Myanmar, Khmer) the vowel signs and viramas are
-part of the spelling ("కలం" pen, "కాలం" time), as are Thai tone marks and the kana voicing
-marks ("か" ka, "が" ga)."""
+type or leave out for the same word, and variation selectors. Every other nonspacing mark is
+kept: in Brahmic scripts (Devanagari to Sinhala, Thai, Lao, Tibetan, Myanmar, Khmer) the vowel
+signs and viramas are part of the spelling ("కలం" pen, "కాలం" time), as are Thai tone marks
+and the kana voicing marks ("か" ka, "が" ga)."""
 
 # Cyrillic letters that Unicode decomposes into a letter and an accent but that their alphabets
 # count as letters of their own, always written: "мой" (my) is not "мои" (my, plural). The
