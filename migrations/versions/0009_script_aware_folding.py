@@ -75,7 +75,7 @@ def _refold(fold: Fold, previous: Fold, tokenizer: str) -> None:
         triggers = _drop_fts(bind)
     _refold_claims(bind, fold, previous)
     _refold_names(bind, fold, "entity", "name", "name_key")
-    _refold_names(bind, fold, "entity_alias", "alias", "alias_key")
+    _refold_entity_aliases(bind, fold)
     _refold_rating_aliases(bind, fold, previous)
     if sqlite:
         _create_fts(bind, tokenizer, triggers)
@@ -218,6 +218,31 @@ def _refold_names(bind: Connection, fold: Fold, table: str, column: str, key: st
         ]
         if changed:
             bind.execute(update, changed)
+
+
+def _refold_entity_aliases(bind: Connection, fold: Fold) -> None:
+    """``entity_alias.alias_key``, unique for each entity. The new fold never merges two keys;
+    the old one (a downgrade) can: "కలం" and "కాలం" aliases of one entity become one key, so
+    the later alias row goes (the first still finds the entity by that key)."""
+    select = (
+        "SELECT id, alias, alias_key, entity_id FROM entity_alias WHERE id > :last "
+        "ORDER BY id LIMIT :limit"
+    )
+    taken = text(
+        "SELECT 1 FROM entity_alias WHERE entity_id = :entity AND alias_key = :value AND id <> :id"
+    )
+    for rows in _batches(bind, select):
+        for row_id, alias, stored, entity in rows:
+            value = fold(str(alias))
+            if value == stored:
+                continue
+            if bind.execute(taken, {"entity": entity, "value": value, "id": row_id}).first():
+                bind.execute(text("DELETE FROM entity_alias WHERE id = :id"), {"id": row_id})
+            else:
+                bind.execute(
+                    text("UPDATE entity_alias SET alias_key = :value WHERE id = :id"),
+                    {"value": value, "id": row_id},
+                )
 
 
 def _refold_rating_aliases(bind: Connection, fold: Fold, previous: Fold) -> None:
