@@ -289,14 +289,19 @@ def check_duplicates(
     it does not repeat it. Claims in ``exclude`` (those the new claim is linked to as it is
     captured) are neither.
     """
-    new = polarity.polarity(text)
+    return classify(text, find_matches(session, text), exclude=exclude)
+
+
+def classify(text: str, matches: list[Match], *, exclude: Collection[int] = ()) -> DuplicateCheck:
+    """:func:`check_duplicates` on matches already found for ``text``."""
     about = content_words(polarity.without_cues(text))
     duplicates: list[Match] = []
     related: list[Related] = []
-    for match in find_matches(session, text):
+    for match in matches:
         if match.claim_id in exclude:
             continue
-        theirs = polarity.polarity(match.text)
+        new = polarity.polarity_towards(text, match.text)
+        theirs = polarity.polarity_towards(match.text, text)
         if not match.exact and polarity.opposed(new, theirs):
             if _alike(about, content_words(polarity.without_cues(match.text))) >= RELATED_THRESHOLD:
                 related.append(Related(match, polarity.relation(new, theirs)))
