@@ -37,7 +37,7 @@ from benchmarks import shared_data
 from claimtracker.db import migrate
 from claimtracker.db.engine import make_engine
 from claimtracker.db.url import resolve
-from claimtracker.enums import ClaimKind, ReviewStatus, SourceKind, VerdictState
+from claimtracker.enums import ClaimKind, DatePrecision, ReviewStatus, SourceKind, VerdictState
 from claimtracker.models import (
     Claim,
     ClaimSearch,
@@ -225,6 +225,8 @@ def load(engine: Engine, claims: Sequence[VerifiedClaim]) -> dict[int, str]:
                     "review_source_id": source_id,
                     "created_at": now,
                     "published_at": now,
+                    # Since migration 0008 a dated verdict says how precise its date is.
+                    "published_precision": DatePrecision.INSTANT,
                 }
                 for claim_id, source_id in zip(claim_ids, source_ids, strict=True)
             ],

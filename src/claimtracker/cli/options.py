@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from claimtracker.enums import LinkType
 from claimtracker.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -73,3 +74,25 @@ def truncate(text: str | None, width: int) -> str:
         return ""
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
+
+
+# How `claim add` words a link type in its help: "the new claim <words> claim ID".
+_CAPTURE_WORDS = {"translation-of": "is a translation of", "derived-from": "is derived from"}
+
+
+def capture_link_options(func: Any) -> Any:
+    """For `claim add`: one option per link type, each naming a claim the new one is linked to."""
+    for name in reversed([t.value.replace("_", "-") for t in LinkType]):
+        words = _CAPTURE_WORDS.get(name, name)
+        func = click.option(
+            f"--{name}",
+            name.replace("-", "_"),
+            metavar="ID",
+            help=f"Record that the new claim {words} claim ID (never a duplicate stop on it).",
+        )(func)
+    return func
+
+
+def chosen_links(options: dict[str, str | None]) -> list[tuple[LinkType, str]]:
+    """The (link type, claim id) pairs given with :func:`capture_link_options`, in order."""
+    return [(LinkType(name), ref) for name, ref in options.items() if ref]
