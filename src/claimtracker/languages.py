@@ -47,6 +47,11 @@ def normalise_language(code: str, *, what: str = "language") -> str:
     return found
 
 
+def is_language_code(value: str) -> bool:
+    """Whether ``value`` is a language code that :func:`normalise_language` accepts."""
+    return _canonical(value.strip()) is not None
+
+
 def stored_language(code: str) -> str:
     """An already stored ``code`` normalised if it can be, else unchanged (see the module doc)."""
     return _canonical(code.strip()) or code
@@ -70,4 +75,4 @@ def _canonical(code: str) -> str | None:
     return tag if len(tag) <= MAX_LANGUAGE_LENGTH else None
 
 
-__all__ = ["MAX_LANGUAGE_LENGTH", "normalise_language", "stored_language"]
+__all__ = ["MAX_LANGUAGE_LENGTH", "is_language_code", "normalise_language", "stored_language"]
