@@ -14,6 +14,7 @@ DOSSIER_KEYS = [
     "public_id",
     "text",
     "language",
+    "language_inferred",
     "kind",
     "claimant",
     "claimed",

@@ -11,6 +11,8 @@ from claimtracker.cli.options import (
     capture_link_options,
     chosen_links,
     dayfirst_option,
+    language_label,
+    language_option,
     paging_options,
     parse_date_option,
     read_text_argument,
@@ -46,7 +48,10 @@ SOURCE_KINDS = [k.value for k in SourceKind]
 @click.option(
     "--first", "first_appearance", is_flag=True, help="The source is where it was first made."
 )
-@click.option("--lang", "language", metavar="CODE", help="Language of the claim (fr, en, …).")
+@language_option(
+    "Language of the claim, a BCP 47 code (fr, en, pt-BR …); without it, the language its "
+    "script names if only one (Telugu, Greek …), marked as inferred."
+)
 @click.option(
     "--kind",
     type=click.Choice(KINDS),
@@ -205,7 +210,7 @@ LIST_COLUMNS = ["id", "status", "kind", "claimant", "claimed", "verdict", "langu
 @click.option("--by", "claimant", metavar="NAME|ID", help="Only claims by this claimant.")
 @click.option("--tag", multiple=True, help="Only claims with this tag (repeat: all of them).")
 @click.option("--kind", multiple=True, type=click.Choice(KINDS), help="Only claims of this kind.")
-@click.option("--lang", "language", metavar="CODE", help="Only claims in this language.")
+@language_option("Only claims in this language (a BCP 47 code).")
 @click.option("--assignee", metavar="USER", help="Only claims assigned to USER.")
 @click.option("--since", metavar="DATE", help="Claimed on or after DATE.")
 @click.option("--until", metavar="DATE", help="Claimed on or before DATE (whole period).")
@@ -251,6 +256,11 @@ def list_(
     )
     with app.session() as session:
         rows = list_claims(session, filters, sort=sort, limit=limit, offset=(page - 1) * limit)
+    if resolve_format(output_format) == "table":
+        from dataclasses import replace
+
+        # The table marks an inferred language; JSON and CSV have their own column for it.
+        rows = [replace(r, language=language_label(r.language, r.language_inferred)) for r in rows]
     _emit_claims(rows, output_format, LIST_COLUMNS)
 
 

@@ -44,6 +44,45 @@ def parse_date_option(
     return parse_date(value, dayfirst=dayfirst, base=base.value if base else None)
 
 
+class OptionError(click.ClickException):
+    """A bad option value, as click's usage errors are (exit status 2), in one line."""
+
+    exit_code = 2
+
+
+def normalise_language_option(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> str | None:
+    """``--lang``: the code in BCP 47 canonical form (``EN`` → ``en``); refuses what is not one."""
+    if value is None:
+        return None
+    from claimtracker.errors import InvalidInput
+    from claimtracker.languages import normalise_language
+
+    try:
+        return normalise_language(value)
+    except InvalidInput as exc:
+        raise OptionError(f"Invalid value for '{param.opts[0]}': {exc}") from None
+
+
+def language_option(help_text: str) -> Callable[[F], F]:
+    """``--lang CODE``, normalised as it is parsed."""
+    return click.option(
+        "--lang",
+        "language",
+        metavar="CODE",
+        callback=normalise_language_option,
+        help=help_text,
+    )
+
+
+def language_label(language: str | None, inferred: bool) -> str:
+    """A claim's language as shown: ``te (inferred)`` when read off the script."""
+    if language is None:
+        return ""
+    return f"{language} (inferred)" if inferred else language
+
+
 def paging_options(func: F) -> F:
     """``--limit`` and ``--page`` for listings."""
     func = click.option(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from claimtracker.cli.options import truncate
+from claimtracker.cli.options import language_label, truncate
 from claimtracker.cli.output import record_dict
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def _headline(data: Dossier, past: StateAt | None) -> list[str]:
     when = f", {data.claimed}" if data.claimed else ""
     facts = [f"status: {data.status.replace('_', ' ')}", f"kind: {data.kind}"]
     if data.language:
-        facts.append(f"language: {data.language}")
+        facts.append(f"language: {language_label(data.language, data.language_inferred)}")
     if data.assignee:
         facts.append(f"assigned to: {data.assignee}")
     if data.dismissal_reason:

@@ -3,7 +3,9 @@ starts with, in one place for every way of writing them.
 
 A claim captured by hand (``claims.add_claim``, through the ORM) and one brought in by an
 import (``community_notes``, in bulk) start alike: a fresh public id, the hash of its text,
-review status ``new``, created and last updated by whoever adds it. The writer adds what is
+review status ``new``, created and last updated by whoever adds it, its language in BCP 47
+canonical form — or, when none is given, the language its script names, marked as inferred
+(``scripts.infer_language``; unknown when the script is shared). The writer adds what is
 its own: the ids, the claimant (a relationship for the ORM, an id in bulk), the times of
 creation (the models' defaults, or one time for a whole batch) and, in bulk, the driver form
 of the values.
@@ -15,6 +17,8 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from claimtracker.enums import ReviewStatus
+from claimtracker.languages import normalise_language
+from claimtracker.scripts import infer_language
 from claimtracker.text import text_hash
 
 if TYPE_CHECKING:
@@ -33,12 +37,18 @@ def new_claim(
     language: str | None = None,
     public_id: str | None = None,
 ) -> dict[str, Any]:
-    """The columns of a new claim of ``text`` (already cleaned), by name, as Python values."""
+    """The columns of a new claim of ``text`` (already cleaned), by name, as Python values.
+
+    Raises :class:`InvalidInput` when ``language`` is not a language code.
+    """
+    inferred = language is None
+    language = infer_language(text) if language is None else normalise_language(language)
     return {
         "public_id": public_id or str(uuid.uuid4()),
         "text": text,
         "text_hash": text_hash(text),
         "language": language,
+        "language_inferred": inferred and language is not None,
         "claimed_at": claimed_at,
         "claimed_precision": claimed_precision,
         "kind": kind,

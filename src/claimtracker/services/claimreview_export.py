@@ -88,7 +88,9 @@ class PublishedReviews:
                     author=_party(row.publisher_name, row.publisher_kind),
                     claimant=_party(row.claimant_name, row.claimant_kind),
                     claimed=_display(row.claimed_at, row.claimed_precision),
-                    claim_language=row.claim_language,
+                    # An inferred language is ours, not the claim's record: left out, it is
+                    # inferred again on import.
+                    claim_language=None if row.claim_language_inferred else row.claim_language,
                     tags=tuple(tags.get(row.claim_id, ())),
                     first_appearance=firsts.get(row.claim_id),
                     appearances=tuple(others.get(row.claim_id, ())),
@@ -200,6 +202,7 @@ def published_reviews(
             Claim.claimed_at,
             Claim.claimed_precision,
             Claim.language.label("claim_language"),
+            Claim.language_inferred.label("claim_language_inferred"),
             claimant.name.label("claimant_name"),
             claimant.kind.label("claimant_kind"),
         )

@@ -16,6 +16,7 @@ from claimtracker.enums import (
     ReviewStatus,
 )
 from claimtracker.errors import InvalidInput, NotFound, PossibleDuplicate
+from claimtracker.languages import normalise_language
 from claimtracker.models import Appearance, Claim, ClaimLink, ClaimTag, Entity
 from claimtracker.services import (
     claim_values,
@@ -283,7 +284,8 @@ def list_claims(
     if filters.kind:
         stmt = stmt.where(Claim.kind.in_(filters.kind))
     if filters.language:
-        stmt = stmt.where(Claim.language == filters.language)
+        # Stored codes are canonical: so must the filter be ("EN" finds "en").
+        stmt = stmt.where(Claim.language == normalise_language(filters.language))
     if filters.assignee:
         stmt = stmt.where(Claim.assignee == filters.assignee)
     if filters.claimant:
@@ -311,6 +313,7 @@ class ClaimRow:
     claimant: str | None
     claimed: str | None  # the date at its precision ("2025-01")
     language: str | None
+    language_inferred: bool  # read off the script of the text, not given
     kind: str
     status: str
     verdict: str | None  # the current verdict's label
@@ -335,6 +338,7 @@ def claim_row(claim: Claim, verdict: verdicts.Outcome | None) -> ClaimRow:
         claimant=claim.claimant.name if claim.claimant else None,
         claimed=claimed,
         language=claim.language,
+        language_inferred=claim.language_inferred,
         kind=str(claim.kind),
         status=str(claim.status),
         verdict=verdict.rating if verdict else None,

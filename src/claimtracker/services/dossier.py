@@ -104,6 +104,7 @@ class Dossier:
     public_id: str
     text: str
     language: str | None
+    language_inferred: bool  # read off the script of the text, not given
     kind: str
     claimant: ClaimantSummary | None
     claimed: str | None
@@ -213,6 +214,7 @@ def gather(session: Session, claim: Claim) -> Dossier:
         public_id=claim.public_id,
         text=claim.text,
         language=claim.language,
+        language_inferred=claim.language_inferred,
         kind=str(claim.kind),
         claimant=(
             ClaimantSummary(id=claimant.id, name=claimant.name, role=claimant.role)

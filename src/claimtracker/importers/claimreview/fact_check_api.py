@@ -16,7 +16,6 @@ from claimtracker.enums import DatePrecision, EntityKind
 from claimtracker.errors import ClaimtrackerError, InvalidReview
 from claimtracker.formats.schema_org import (
     MAX_EXPLANATION_LENGTH,
-    MAX_LANGUAGE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_TITLE_LENGTH,
 )
@@ -29,6 +28,7 @@ from claimtracker.importers.claimreview.records import (
     RatingRecord,
     ReviewRecord,
 )
+from claimtracker.languages import normalise_language
 from claimtracker.text import MAX_CLAIM_LENGTH
 
 __all__ = ["SHAPE", "is_response", "read_response"]
@@ -81,7 +81,7 @@ def _review(claim: dict[str, Any], review: Any, where: str) -> ReviewRecord:
     if url is None:
         raise InvalidReview("the review has no url")
     language = text_value(review.get("languageCode"))
-    language = language[:MAX_LANGUAGE_LENGTH] if language else None
+    language = normalise_language(language, what="languageCode") if language else None
     return ReviewRecord(
         where=where,
         claim_text=checked_text(text, "claim text", MAX_CLAIM_LENGTH) or text,

@@ -14,7 +14,6 @@ from claimtracker.enums import EntityKind
 from claimtracker.errors import ClaimtrackerError, InvalidReview
 from claimtracker.formats.schema_org import (
     MAX_EXPLANATION_LENGTH,
-    MAX_LANGUAGE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_TITLE_LENGTH,
     Prop,
@@ -42,6 +41,7 @@ from claimtracker.importers.claimreview.records import (
     ReviewRecord,
     WorkRecord,
 )
+from claimtracker.languages import is_language_code, normalise_language
 from claimtracker.text import MAX_CLAIM_LENGTH, MAX_QUOTE_LENGTH, MAX_TAG_LENGTH
 
 if TYPE_CHECKING:
@@ -164,12 +164,19 @@ def _party(value: Any, ids: Ids, default: EntityKind) -> Party | None:
 
 
 def _language(value: Any, ids: Ids) -> str | None:
+    """``inLanguage`` in BCP 47 canonical form; a code that is not one makes a bad review."""
     value = resolve(first(value), ids)
     if isinstance(value, dict) and "@value" not in value:
-        # A schema.org Language node: its code is the alternateName ("en"), else its name.
-        value = prop(value, Prop.ALTERNATE_NAME) or prop(value, Prop.NAME)
+        # A schema.org Language node: its code is the alternateName ("en"). Its name may be a
+        # code too; a name in words ("English") is not read (guessing is not normalising), and
+        # the language is then left to the claim's script.
+        code = text_value(prop(value, Prop.ALTERNATE_NAME))
+        if code is None:
+            name = text_value(prop(value, Prop.NAME))
+            return normalise_language(name) if name and is_language_code(name) else None
+        return normalise_language(code, what="inLanguage alternateName")
     text = text_value(value)
-    return text[:MAX_LANGUAGE_LENGTH] if text else None
+    return normalise_language(text, what="inLanguage") if text else None
 
 
 def _work(value: Any, ids: Ids, *, is_first: bool) -> WorkRecord | None:
