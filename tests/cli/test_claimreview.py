@@ -242,7 +242,7 @@ def test_import_each_shape_then_again_changes_nothing(claim: Claim, engine: Engi
     # Two publishers reviewed the bridge claim: one claim, two verdicts.
     assert len(first.stdout.split()) == 9
     verdicts = _verdicts(engine)
-    by_original = {v["original"] or v["label"]: v for v in verdicts}
+    by_original = {v["original"]: v for v in verdicts}
     pants = by_original["Pants on Fire!"]
     assert pants["label"] == "false"
     assert pants["state"] == "published"
@@ -250,7 +250,8 @@ def test_import_each_shape_then_again_changes_nothing(claim: Claim, engine: Engi
     assert pants["page_kind"] == "fact_check"
     assert pants["page_title"] == "No, wind turbines do not kill more birds than cats do"
     assert pants["claim_status"] == "published"
-    assert {v["original"]: v["label"] for v in verdicts if v["original"]} == {
+    assert {v["original"]: v["label"] for v in verdicts} == {
+        "False": "false",
         "Pants on Fire!": "false",
         "Faux": "false",
         "FALSO": "false",
@@ -261,8 +262,8 @@ def test_import_each_shape_then_again_changes_nothing(claim: Claim, engine: Engi
         "Distorts the facts": "unrated",
         "Exagéré": "misleading",
     }
-    # "False" is the label's own name: nothing to keep beside it.
-    assert by_original["false"]["original"] is None
+    # The publisher's word is kept even when it is the label's own name.
+    assert by_original["False"]["label"] == "false"
     with Session(engine) as session:
         wind = session.scalar(select(ClaimRow).where(ClaimRow.text.like("Wind turbines%")))
         assert wind is not None
@@ -466,7 +467,9 @@ def _snapshot(engine: Engine) -> dict[str, Any]:
                     {
                         "id": v.public_id,
                         "label": v.label.label,
-                        "original": v.original_rating,
+                        # A verdict made here keeps no wording of its own; imported, the
+                        # label's name it was exported with is the publisher's wording.
+                        "original": v.original_rating or v.label.name,
                         "rationale": v.rationale,
                         "state": v.state.value,
                         "published_at": v.published_at,

@@ -229,6 +229,21 @@ def claimreview_import_command(
             f"`claim scale alias add {_shell_quote(wording)} LABEL` and import again",
             err=True,
         )
+    if report.undated:
+        click.echo(
+            f"{report.undated} review(s) had no date: stored as date unknown (not the date of "
+            "the import)",
+            err=True,
+        )
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for page in parsed:
+        if page.next_page_token:
+            click.echo(
+                f"note: {page.name} is one page of a longer Fact Check Tools result; the next "
+                f"page is fetched with pageToken={page.next_page_token}",
+                err=True,
+            )
     click.echo(
         f"claimreview: {report.inserted} inserted, {report.corrected} corrected, "
         f"{report.unchanged} unchanged, {report.rejected} rejected",

@@ -91,6 +91,7 @@ class Prop:
     URL: Final = "url"
     SAME_AS: Final = "sameAs"
     AUTHOR: Final = "author"
+    PUBLISHER: Final = "publisher"
     DATE_PUBLISHED: Final = "datePublished"
     DATE_MODIFIED: Final = "dateModified"
     IN_LANGUAGE: Final = "inLanguage"

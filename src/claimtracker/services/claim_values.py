@@ -27,6 +27,18 @@ if TYPE_CHECKING:
     from claimtracker.enums import ClaimKind, DatePrecision
 
 
+IMPORTED_CLAIM_NAMESPACE = uuid.UUID("24171df9-751b-4229-8336-53b593bb7111")
+"""The namespace of imported claims' public ids. Fixed for good: changing it would give the
+same review's claim another id in every database that imports it from then on."""
+
+
+def imported_claim_id(review_url: str, text: str) -> str:
+    """The public id of a claim first known from the review at ``review_url`` (normalised) of
+    ``text`` (cleaned): derived, not drawn, so two databases importing the same review agree
+    on which claim it is (and an export from one is recognised in the other)."""
+    return str(uuid.uuid5(IMPORTED_CLAIM_NAMESPACE, f"{review_url}\n{text}"))
+
+
 def new_claim(
     text: str,
     *,

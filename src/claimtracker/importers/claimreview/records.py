@@ -20,6 +20,10 @@ class Party:
     name: str
     kind: EntityKind = EntityKind.UNKNOWN
     url: str | None = None
+    # schema.org sameAs: other identifiers of the same party (profiles, Wikidata pages).
+    same_as: tuple[str, ...] = ()
+    # False when the input gave no name and ``name`` was read off a web address (a host).
+    named: bool = True
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,8 @@ class ParsedFile:
     shape: str
     records: list[ReviewRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # A Fact Check Tools response that is one page of a longer result: the next page's token.
+    next_page_token: str | None = None
 
 
 def _number_text(value: float | None) -> str:
