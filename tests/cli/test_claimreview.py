@@ -294,9 +294,9 @@ def test_a_new_alias_turns_a_reimport_into_a_correction(claim: Claim, engine: En
     assert [v["label"] for v in distorts] == ["unrated", "misleading"]
     assert distorts[1]["supersedes"] is not None
     # The correction supersedes the first verdict: only it is exported by default.
-    ratings = [r["reviewRating"]["alternateName"] for r in _export(claim)]
+    ratings = [r["reviewRating"]["alternateName"] for r in _export(claim, "--include-imported")]
     assert ratings.count("Distorts the facts") == 1
-    assert len(_export(claim, "--all-versions")) == 4
+    assert len(_export(claim, "--all-versions", "--include-imported")) == 4
 
 
 def test_bad_input_names_the_file_and_item_and_writes_nothing(claim: Claim, engine: Engine) -> None:
@@ -543,7 +543,7 @@ def test_round_trip_reproduces_claims_claimants_appearances_and_verdicts(
     _ok(_import(claim, str(DATA / "single.json"), str(DATA / "array.json")))
     before = _snapshot(engine)
 
-    exported = claim("export", "claimreview", "--all-versions").stdout
+    exported = claim("export", "claimreview", "--all-versions", "--include-imported").stdout
     target = Claim(db=other_db, runner=CliRunner())
     imported = _ok(target("import", "claimreview", "-", input=exported))
     assert "7 inserted, 0 corrected, 0 unchanged, 0 rejected" in imported.stderr

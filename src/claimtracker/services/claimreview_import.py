@@ -179,8 +179,8 @@ def _label_for(
 ) -> tuple[RatingLabel, str | None]:
     """The label the rating maps to, and the wording to keep beside it (None if the same)."""
     rating = record.rating
-    label = table.lookup(rating.text) if rating.text else None
-    if label is None and rating.text is None and rating.value is not None:
+    label = table.lookup(words) if (words := rating.words()) else None
+    if label is None and words is None and rating.value is not None:
         label = table.by_value(
             rating.value,
             rating.best if rating.best is not None else 5,
@@ -212,8 +212,9 @@ def _entity(session: Session, party: Party, actor: str) -> Entity:
     found = entities.find_by_name(session, party.name)
     if found:
         return found[0]
+    kind, url, same_as = party.kind, party.url, list(party.same_as)
     return entities.add_entity(
-        session, party.name, actor=actor, kind=party.kind, allow_same_name=True
+        session, party.name, actor=actor, kind=kind, allow_same_name=True, url=url, same_as=same_as
     )
 
 
@@ -305,7 +306,7 @@ def _add_verdict(
     previous: Verdict | None,
     actor: str,
 ) -> Verdict:
-    """The review's published verdict, correcting ``previous`` if there is one; logged."""
+    """The review's verdict, correcting ``previous`` if any; logged; its scale kept (1/6≠1/5)."""
     # The publisher's date at the precision it gave; none when it gave none (never the time
     # of the import: a wrong date would be published and reported as theirs).
     dated = record.published
@@ -316,6 +317,9 @@ def _add_verdict(
         claim_id=claim.id,
         label_id=label.id,
         original_rating=original,
+        original_value=record.rating.value,
+        original_best=record.rating.best,
+        original_worst=record.rating.worst,
         rationale=_rationale(record, publisher),
         state=VerdictState.PUBLISHED,
         author=(publisher.name if publisher else actor)[:MAX_AUTHOR],

@@ -160,7 +160,9 @@ def _party(value: Any, ids: Ids, default: EntityKind) -> Party | None:
         return None
     kind = entity_kind(types_of(value), default)
     url = text_value(prop(value, Prop.URL))
-    return Party(checked_text(raw, "author name", MAX_NAME_LENGTH) or raw, kind, url)
+    same_as = tuple(t for v in values(prop(value, Prop.SAME_AS)) if (t := text_value(v)))
+    name = checked_text(raw, "author name", MAX_NAME_LENGTH) or raw
+    return Party(name, kind, url, tuple(dict.fromkeys(same_as)))
 
 
 def _language(value: Any, ids: Ids) -> str | None:
