@@ -1,0 +1,197 @@
+"""Imported reviews stay their publishers' on the way out (issue 13), on SQLite and PostgreSQL:
+`claim export claimreview` exports our own verdicts unless --include-imported, an imported one
+under its own organisation, date and rating words; entities keep their url and sameAs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from click.testing import Result
+
+    from tests.conftest import Claim
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "claimreview"
+
+
+def _ok(result: Result) -> Result:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result
+
+
+def _review(number: int, **extra: Any) -> dict[str, Any]:
+    """A ClaimReview from another fact-checker, with what ``extra`` adds or replaces."""
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"https://checks.example.net/review/{number}",
+        "claimReviewed": f"Claim number {number} from elsewhere.",
+        "author": {"@type": "Organization", "name": "Elsewhere Checks"},
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+    }
+    review.update(extra)
+    return review
+
+
+def _import_json(claim: Claim, *reviews: dict[str, Any]) -> Result:
+    return _ok(claim("import", "claimreview", "-", input=json.dumps(list(reviews))))
+
+
+def _import_file(claim: Claim, name: str) -> Result:
+    return _ok(claim("import", "claimreview", str(DATA / name)))
+
+
+def _publish_own(claim: Claim, text: str, rating: str = "mostly-false") -> str:
+    _ok(claim("config", "set", "review.approvals", "0"))
+    claim_id = _ok(claim("add", text, "--by", "Some Pundit")).stdout.strip()
+    _ok(
+        claim(
+            "verify",
+            claim_id,
+            "--rating",
+            rating,
+            "--rationale",
+            "Checked here.",
+            "--evidence",
+            "https://evidence.example.org/report",
+        )
+    )
+    return claim_id
+
+
+def _export(claim: Claim, *args: str) -> tuple[list[dict[str, Any]], str]:
+    result = _ok(claim("export", "claimreview", *args))
+    return json.loads(result.stdout), result.stderr
+
+
+def _by_claim(reviews: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {r["claimReviewed"]: r for r in reviews}
+
+
+def test_by_default_only_our_own_verdicts_are_exported(claim: Claim) -> None:
+    _publish_own(claim, "Our own checked claim.")
+    _import_file(claim, "single.json")
+    _import_json(claim, _review(1))
+    reviews, notes = _export(claim, "--publisher", "Example Checks")
+    assert [r["claimReviewed"] for r in reviews] == ["Our own checked claim."]
+    assert reviews[0]["author"]["name"] == "Example Checks"
+    assert "left out 2 review(s) imported from other fact-checkers" in notes
+    assert "--include-imported" in notes
+
+    both, notes = _export(claim, "--publisher", "Example Checks", "--include-imported")
+    authors = {text: r["author"]["name"] for text, r in _by_claim(both).items()}
+    assert authors == {
+        "Our own checked claim.": "Example Checks",
+        "Wind turbines kill more birds every year than house cats.": "Example Fact Check",
+        "Claim number 1 from elsewhere.": "Elsewhere Checks",
+    }
+    assert "left out" not in notes
+    # Nothing imported: nothing to say about it.
+    _, only_ours = _export(claim, "--claim", "1")
+    assert "left out" not in only_ours
+
+
+def test_an_imported_review_without_an_author_is_not_credited_to_the_publisher(
+    claim: Claim,
+) -> None:
+    anonymous = _review(2)
+    del anonymous["author"]
+    _import_json(claim, anonymous)
+    reviews, notes = _export(claim, "--publisher", "Example Checks", "--include-imported")
+    assert "author" not in reviews[0]
+    assert "Example Checks" not in json.dumps(reviews)
+    assert "1 review(s) have no author" in notes
+
+
+def test_review_dates_stay_unknown_or_keep_their_precision(claim: Claim) -> None:
+    _import_json(
+        claim,
+        _review(3),  # no datePublished
+        _review(4, datePublished="2023-01-25"),
+        _review(5, datePublished="2023-01"),
+        _review(6, datePublished="2023-01-25T14:30:00+01:00"),
+    )
+    _publish_own(claim, "Our own checked claim.")
+    reviews, _ = _export(claim, "--include-imported")
+    dates = {text: r.get("datePublished") for text, r in _by_claim(reviews).items()}
+    assert dates["Claim number 3 from elsewhere."] is None
+    assert dates["Claim number 4 from elsewhere."] == "2023-01-25"
+    assert dates["Claim number 5 from elsewhere."] == "2023-01"
+    assert dates["Claim number 6 from elsewhere."] == "2023-01-25T13:30:00Z"
+    assert str(dates["Our own checked claim."]).endswith("Z")
+    # The undated review comes last on both backends, and --since never matches it.
+    assert reviews[-1]["claimReviewed"] == "Claim number 3 from elsewhere."
+    since, _ = _export(claim, "--include-imported", "--since", "2000-01-01")
+    assert "Claim number 3 from elsewhere." not in _by_claim(since)
+    assert len(since) == 4
+
+
+def test_ratings_say_our_label_or_the_publishers_words_and_scale(claim: Claim) -> None:
+    _publish_own(claim, "Our own checked claim.", "mostly-false")
+    _import_file(claim, "single.json")  # "Pants on Fire!", 1 of 1..6
+    _import_json(
+        claim,
+        # The publisher's wording is a label's name: still its words, on our scale.
+        _review(7, reviewRating={"@type": "Rating", "alternateName": "Mostly false"}),
+        _review(8, reviewRating={"@type": "Rating", "ratingValue": 4, "bestRating": 10}),
+    )
+    reviews = _by_claim(_export(claim, "--include-imported")[0])
+
+    def rating(text: str) -> tuple[Any, ...]:
+        r = reviews[text]["reviewRating"]
+        return (r["alternateName"], r.get("ratingValue"), r.get("bestRating"), r.get("worstRating"))
+
+    assert rating("Our own checked claim.") == ("Mostly false", 2, 5, 1)
+    assert rating("Wind turbines kill more birds every year than house cats.") == (
+        "Pants on Fire!",
+        1,
+        6,
+        1,
+    )
+    assert rating("Claim number 7 from elsewhere.") == ("Mostly false", 2, 5, 1)
+    assert rating("Claim number 8 from elsewhere.") == ("4/10", 4, 10, None)
+
+
+def test_entities_keep_their_url_and_same_as(claim: Claim) -> None:
+    wikidata = "https://www.wikidata.org/wiki/Q7210068"
+    _import_json(
+        claim,
+        _review(
+            9,
+            author={
+                "@type": "Organization",
+                "name": "PolitiFact",
+                "url": "https://www.politifact.com/",
+                "sameAs": [wikidata, "https://twitter.com/PolitiFact"],
+            },
+            itemReviewed={
+                "@type": "Claim",
+                "author": {
+                    "@type": "Person",
+                    "name": "Jordan Example",
+                    "sameAs": "https://social.example.com/jordan",
+                },
+            },
+        ),
+    )
+    shown = json.loads(_ok(claim("entity", "show", "PolitiFact", "--format", "json")).stdout)
+    assert shown["url"] == "https://www.politifact.com/"
+    assert shown["same_as"] == [wikidata, "https://twitter.com/PolitiFact"]
+    text = _ok(claim("entity", "show", "PolitiFact", "--format", "table")).stdout
+    assert "https://www.politifact.com/" in text
+    assert wikidata in text
+
+    (review,) = _export(claim, "--include-imported")[0]
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": "PolitiFact",
+        "url": "https://www.politifact.com/",
+        "sameAs": [wikidata, "https://twitter.com/PolitiFact"],
+    }
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Person",
+        "name": "Jordan Example",
+        "sameAs": "https://social.example.com/jordan",
+    }
