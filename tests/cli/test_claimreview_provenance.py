@@ -195,3 +195,57 @@ def test_entities_keep_their_url_and_same_as(claim: Claim) -> None:
         "name": "Jordan Example",
         "sameAs": "https://social.example.com/jordan",
     }
+
+
+def test_claim_show_says_whose_review_it_is_where_and_when(claim: Claim) -> None:
+    dated = _import_file(claim, "single.json").stdout.strip()
+    undated = _import_json(claim, _review(10)).stdout.strip()
+    shown = json.loads(_ok(claim("show", dated, "--format", "json")).stdout)
+    (verdict,) = shown["verdicts"]
+    assert {k: verdict[k] for k in ("origin", "publisher", "review_url", "review_title")} == {
+        "origin": "imported",
+        "publisher": "Example Fact Check",
+        "review_url": "https://factcheck.example.org/2025/01/29/wind-turbines-birds/",
+        "review_title": "No, wind turbines do not kill more birds than cats do",
+    }
+    assert (verdict["published"], verdict["published_precision"]) == ("2025-01-29", "day")
+    text = _ok(claim("show", dated)).stdout
+    assert "published 2025-01-29 (day) by Example Fact Check" in text
+    assert "imported review by Example Fact Check: “No, wind turbines" in text
+    assert "<https://factcheck.example.org/2025/01/29/wind-turbines-birds/>" in text
+
+    (unknown,) = json.loads(_ok(claim("show", undated, "--format", "json")).stdout)["verdicts"]
+    assert (unknown["published_at"], unknown["published"], unknown["published_precision"]) == (
+        None,
+        None,
+        None,
+    )
+    text = _ok(claim("show", undated)).stdout
+    assert "published, date unknown, by Elsewhere Checks" in text
+    # Not the day it was imported.
+    assert unknown["created_at"][:10] not in text.split("Verdicts", 1)[1]
+
+    own = _publish_own(claim, "Our own checked claim.")
+    (mine,) = json.loads(_ok(claim("show", own, "--format", "json")).stdout)["verdicts"]
+    assert (mine["origin"], mine["publisher"], mine["published_precision"]) == (
+        "workflow",
+        None,
+        "instant",
+    )
+    assert "imported review" not in _ok(claim("show", own)).stdout
+
+
+def test_history_tells_an_import_in_the_publishers_words(claim: Claim) -> None:
+    politifact = {"@type": "Organization", "name": "PolitiFact"}
+    first = _import_json(claim, _review(11, author=politifact)).stdout.strip()
+    worded = _review(
+        12,
+        author=politifact,
+        reviewRating={"@type": "Rating", "alternateName": "Pants on Fire!"},
+    )
+    second = _import_json(claim, worded).stdout.strip()
+    rows = json.loads(_ok(claim("history", first, "--format", "json")).stdout)
+    imported = [r["description"] for r in rows if r["action"] == "verdict.imported"]
+    assert imported == ["imported PolitiFact's review: False"]
+    text = _ok(claim("history", second)).stdout
+    assert "imported PolitiFact's review: Pants on Fire!" in text
