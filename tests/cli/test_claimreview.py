@@ -4,12 +4,9 @@ PostgreSQL: wiring, output, exit codes, idempotent re-import, corrections and th
 from __future__ import annotations
 
 import json
-import shutil
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,7 +16,7 @@ from claimtracker.db.engine import make_engine
 from claimtracker.db.url import resolve
 from claimtracker.models import Claim as ClaimRow
 from claimtracker.models import Entity, Source, Verdict
-from tests.conftest import Claim, PgServer, assert_one_line_error
+from tests.conftest import Claim, assert_one_line_error
 from tests.exporters.test_claimreview import (
     assert_google_properties,
     assert_schema_org_terms,
@@ -27,8 +24,6 @@ from tests.exporters.test_claimreview import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from click.testing import Result
     from sqlalchemy.engine import Engine
 
@@ -415,23 +410,6 @@ def test_alias_add_list_remove(claim: Claim) -> None:
 
 
 # -- round trip ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def other_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A second migrated database on the same backend, the target of the round trip."""
-    if backend == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "other.db"
-        shutil.copyfile(template, path)
-        yield str(path)
-        return
-    server: PgServer = request.getfixturevalue("pg_server")
-    template_name: str = request.getfixturevalue("pg_template")
-    name = f"ct_test_{uuid.uuid4().hex[:12]}"
-    url = server.create(name, template=template_name)
-    yield url
-    server.drop(name)
 
 
 def _snapshot(engine: Engine) -> dict[str, Any]:

@@ -8,10 +8,22 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from click.testing import CliRunner
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claimtracker.db.engine import make_engine
+from claimtracker.db.url import resolve
+from claimtracker.enums import DatePrecision, VerdictState
+from claimtracker.models import Claim as ClaimRow
+from claimtracker.models import Verdict
+from tests.conftest import Claim
+
 if TYPE_CHECKING:
     from click.testing import Result
+    from sqlalchemy.engine import Engine
 
-    from tests.conftest import Claim
+    from claimtracker.models import Entity
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "claimreview"
 
@@ -249,3 +261,105 @@ def test_history_tells_an_import_in_the_publishers_words(claim: Claim) -> None:
     assert imported == ["imported PolitiFact's review: False"]
     text = _ok(claim("history", second)).stdout
     assert "imported PolitiFact's review: Pants on Fire!" in text
+
+
+# -- round trip ----------------------------------------------------------------------------------
+
+
+def _record(engine: Engine) -> dict[str, Any]:
+    """What a round trip must keep, keyed by claim text: the claim, its claimant, and each
+    published verdict's organisation, date at its precision, words and normalised rating."""
+
+    def party(entity: Entity | None) -> tuple[Any, ...] | None:
+        if entity is None:
+            return None
+        return (entity.name, entity.kind.value, entity.url, entity.same_as)
+
+    out: dict[str, Any] = {}
+    with Session(engine) as session:
+        for c in session.scalars(select(ClaimRow)):
+            verdicts = session.scalars(
+                select(Verdict).where(
+                    Verdict.claim_id == c.id, Verdict.state == VerdictState.PUBLISHED
+                )
+            )
+            out[c.text] = {
+                "claimant": party(c.claimant),
+                "claimed": (c.claimed_at, c.claimed_precision),
+                "language": c.language,
+                "verdicts": sorted(
+                    (
+                        v.public_id,
+                        party(v.publisher),
+                        v.published_at,
+                        v.published_precision,
+                        # The words and numbers a reader sees: the publisher's, else our
+                        # label's (an export gives a review without numbers ours).
+                        v.original_rating or v.label.name,
+                        _numbers(v),
+                        v.label.label,
+                        v.label.normalised.value,
+                        v.review_source.url if v.review_source else None,
+                    )
+                    for v in verdicts
+                ),
+            }
+    return out
+
+
+def _numbers(v: Verdict) -> tuple[float | None, ...]:
+    if v.original_value is not None:
+        return (v.original_value, v.original_best, v.original_worst)
+    if v.label.claimreview_value is None:
+        return (None, None, None)
+    return (v.label.claimreview_value, v.label.scale.best_value, v.label.scale.worst_value)
+
+
+def test_round_trip_through_an_empty_database_and_back(
+    claim: Claim, engine: Engine, other_db: str
+) -> None:
+    _import_file(claim, "single.json")  # PolitiFact-style "Pants on Fire!", 1 of 1..6
+    _import_file(claim, "array.json")  # "Faux" and "FALSO", a month-precision claim date
+    _import_file(claim, "factcheck_api.json")  # two publishers of one claim, an unmapped rating
+    _import_json(
+        claim,
+        _review(13),  # no date
+        _review(14, datePublished="2023-01"),
+        _review(15, reviewRating={"@type": "Rating", "ratingValue": 4, "bestRating": 10}),
+        _review(
+            16,
+            author={
+                "@type": "Organization",
+                "name": "PolitiFact",
+                "url": "https://www.politifact.com/",
+                "sameAs": ["https://www.wikidata.org/wiki/Q7210068"],
+            },
+        ),
+    )
+    _publish_own(claim, "Our own checked claim.")
+    before = _record(engine)
+    exported = _ok(
+        claim("export", "claimreview", "--include-imported", "--publisher", "Example Checks")
+    ).stdout
+
+    target = Claim(db=other_db, runner=CliRunner())
+    result = _ok(target("import", "claimreview", "-", input=exported))
+    total = sum(len(c["verdicts"]) for c in before.values())
+    assert f"{total} inserted, 0 corrected, 0 unchanged, 0 rejected" in result.stderr
+    other = make_engine(resolve(other_db))
+    try:
+        after = _record(other)
+    finally:
+        other.dispose()
+    # Our own verdict arrives as Example Checks' review; everything else as it was.
+    ours = after["Our own checked claim."]["verdicts"][0]
+    assert ours[1] == ("Example Checks", "organisation", None, None)
+    after["Our own checked claim."]["verdicts"] = [(ours[0], None, *ours[2:])]
+    (mine,) = before["Our own checked claim."]["verdicts"]
+    assert after == before
+    assert mine[3] == DatePrecision.INSTANT
+
+    # The export imported back into the database it came from changes nothing.
+    again = _ok(claim("import", "claimreview", "-", input=exported))
+    assert f"0 inserted, 0 corrected, {total} unchanged, 0 rejected" in again.stderr
+    assert _record(engine) == before
