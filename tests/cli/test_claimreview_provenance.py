@@ -209,6 +209,16 @@ def test_entities_keep_their_url_and_same_as(claim: Claim) -> None:
     }
 
 
+def test_a_bare_host_is_not_kept_as_an_organisations_url(claim: Claim) -> None:
+    # The Fact Check Tools API gives its publisher's "site" as a host name, not a web address.
+    _import_file(claim, "factcheck_api.json")
+    shown = json.loads(_ok(claim("entity", "show", "Other Checkers", "--format", "json")).stdout)
+    assert (shown["url"], shown["same_as"]) == (None, [])
+    reviews = _export(claim, "--include-imported")[0]
+    authors = [r["author"] for r in reviews if r["author"]["name"] == "Other Checkers"]
+    assert authors == [{"@type": "Organization", "name": "Other Checkers"}]
+
+
 def test_claim_show_says_whose_review_it_is_where_and_when(claim: Claim) -> None:
     dated = _import_file(claim, "single.json").stdout.strip()
     undated = _import_json(claim, _review(10)).stdout.strip()

@@ -212,7 +212,7 @@ def _entity(session: Session, party: Party, actor: str) -> Entity:
     found = entities.find_by_name(session, party.name)
     if found:
         return found[0]
-    kind, url, same_as = party.kind, party.url, list(party.same_as)
+    kind, url, same_as = party.kind, party.web_url, list(party.same_as)
     return entities.add_entity(
         session, party.name, actor=actor, kind=kind, allow_same_name=True, url=url, same_as=same_as
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from claimtracker.enums import EntityKind, SourceKind
+from claimtracker.urls import MAX_URL_LENGTH
 
 if TYPE_CHECKING:
     from claimtracker.dates import ParsedDate
@@ -22,6 +23,15 @@ class Party:
     url: str | None = None
     # schema.org sameAs: the party's other identifiers (profiles, Wikidata pages).
     same_as: tuple[str, ...] = ()
+
+    @property
+    def web_url(self) -> str | None:
+        """``url`` when it is a web address an entity can keep: the Fact Check Tools API gives
+        a bare host ("factcheck.example.org") as its publisher's site, which is not one."""
+        url = self.url
+        if url and url.startswith(("http://", "https://")) and len(url) <= MAX_URL_LENGTH:
+            return url
+        return None
 
 
 @dataclass(frozen=True)
