@@ -18,7 +18,6 @@ from claimtracker.db.engine import make_engine
 from claimtracker.db.url import resolve
 from claimtracker.models import Claim as ClaimRow
 from claimtracker.models import Entity, Verdict
-from tests.cli.test_claimreview import other_db  # noqa: F401 - the second database fixture
 from tests.conftest import Claim, assert_one_line_error
 
 if TYPE_CHECKING:
@@ -191,14 +190,14 @@ def test_homonymous_publishers_do_not_stop_an_import(claim: Claim, engine: Engin
 def test_numbers_only_and_claim_ids_agree_across_databases(
     claim: Claim,
     engine: Engine,
-    other_db: str,  # noqa: F811 - the fixture imported above
+    other_db: str,
 ) -> None:
     politifact = _review("Six-point claim.", {"ratingValue": 1, "bestRating": 6, "worstRating": 1})
     text = json.dumps(politifact)
     _ok(_import(claim, "-", input=text))
     again = _ok(_import(claim, "-", input=text))
     assert "0 inserted, 0 corrected, 1 unchanged" in again.stderr
-    exported = _ok(claim("export", "claimreview", "--all-versions")).stdout
+    exported = _ok(claim("export", "claimreview", "--all-versions", "--include-imported")).stdout
     assert "0 inserted, 0 corrected, 1 unchanged" in _ok(_import(claim, "-", input=exported)).stderr
     target = Claim(db=other_db, runner=CliRunner())
     _ok(target("import", "claimreview", "-", input=text))

@@ -193,7 +193,7 @@ def _publisher(
 
 
 def _entity(session: Session, party: Party, actor: str, report: ImportReport) -> Entity:
-    entity, note = named_entity(session, party.name, actor, party.kind)
+    entity, note = named_entity(session, party, actor)
     report.note(note)
     return entity
 
@@ -289,7 +289,7 @@ def _add_verdict(
     reason: str | None,
     actor: str,
 ) -> Verdict:
-    """The review's published verdict, correcting ``previous`` if there is one; logged."""
+    """The review's verdict, correcting ``previous`` if any; logged; its scale kept (1/6≠1/5)."""
     # The publisher's date at the precision it gave; none when it gave none (never the time
     # of the import: a wrong date would be published and reported as theirs).
     dated = record.published

@@ -54,11 +54,12 @@ def reviewing_organisation(session: Session, party: Party, actor: str) -> tuple[
     return entity, note
 
 
-def named_entity(
-    session: Session, name: str, actor: str, kind: EntityKind = EntityKind.UNKNOWN
-) -> tuple[Entity, str | None]:
-    """The entity by this name or alias (a claimant, a work's author), created if none."""
-    return _by_name(session, name, actor, kind, publishers_first=False)
+def named_entity(session: Session, party: Party, actor: str) -> tuple[Entity, str | None]:
+    """The entity by this name or alias (a claimant, a work's author), created if none; what
+    the review says of its addresses (url, sameAs) is merged in, as for an organisation."""
+    entity, note = _by_name(session, party.name, actor, party.kind, publishers_first=False)
+    _merge_addresses(entity, party)
+    return entity, note
 
 
 def _by_address(session: Session, party: Party) -> Entity | None:

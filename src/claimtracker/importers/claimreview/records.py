@@ -51,8 +51,16 @@ class RatingRecord:
 
     def describe(self) -> str:
         """The rating as a reader would quote it: the wording, else "value/best"."""
-        if self.text:
-            return self.text
+        return self.text or self._as_numbers()
+
+    def words(self) -> str | None:
+        """The wording, unless it only restates the numbers: "4/10" is how our export words a
+        rating given as a number, and it maps by its number, not as an unknown wording."""
+        if self.text and self.value is not None and self.text == self._as_numbers():
+            return None
+        return self.text
+
+    def _as_numbers(self) -> str:
         best = self.best if self.best is not None else 5
         return f"{_number_text(self.value)}/{_number_text(best)}"
 
