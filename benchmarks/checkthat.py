@@ -225,7 +225,7 @@ def load(engine: Engine, claims: Sequence[VerifiedClaim]) -> dict[int, str]:
                     "review_source_id": source_id,
                     "created_at": now,
                     "published_at": now,
-                    # Since migration 0008 a date says how precise it is.
+                    # Since migration 0008 a dated verdict says how precise its date is.
                     "published_precision": DatePrecision.INSTANT,
                 }
                 for claim_id, source_id in zip(claim_ids, source_ids, strict=True)

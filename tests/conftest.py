@@ -134,6 +134,23 @@ def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iter
 
 
 @pytest.fixture
+def other_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A second migrated database on the same backend: the target of a round trip."""
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "other.db"
+        shutil.copyfile(template, path)
+        yield str(path)
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    template_name: str = request.getfixturevalue("pg_template")
+    name = f"ct_test_{uuid.uuid4().hex[:12]}"
+    url = server.create(name, template=template_name)
+    yield url
+    server.drop(name)
+
+
+@pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     """An engine on the migrated test database, configured as the tool configures it."""
     eng = make_engine(resolve(db_url))

@@ -4,12 +4,9 @@ PostgreSQL: wiring, output, exit codes, idempotent re-import, corrections and th
 from __future__ import annotations
 
 import json
-import shutil
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,7 +16,7 @@ from claimtracker.db.engine import make_engine
 from claimtracker.db.url import resolve
 from claimtracker.models import Claim as ClaimRow
 from claimtracker.models import Entity, Source, Verdict
-from tests.conftest import Claim, PgServer, assert_one_line_error
+from tests.conftest import Claim, assert_one_line_error
 from tests.exporters.test_claimreview import (
     assert_google_properties,
     assert_schema_org_terms,
@@ -27,8 +24,6 @@ from tests.exporters.test_claimreview import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from click.testing import Result
     from sqlalchemy.engine import Engine
 
@@ -242,7 +237,7 @@ def test_import_each_shape_then_again_changes_nothing(claim: Claim, engine: Engi
     # Two publishers reviewed the bridge claim: one claim, two verdicts.
     assert len(first.stdout.split()) == 9
     verdicts = _verdicts(engine)
-    by_original = {v["original"] or v["label"]: v for v in verdicts}
+    by_original = {v["original"]: v for v in verdicts}
     pants = by_original["Pants on Fire!"]
     assert pants["label"] == "false"
     assert pants["state"] == "published"
@@ -250,7 +245,8 @@ def test_import_each_shape_then_again_changes_nothing(claim: Claim, engine: Engi
     assert pants["page_kind"] == "fact_check"
     assert pants["page_title"] == "No, wind turbines do not kill more birds than cats do"
     assert pants["claim_status"] == "published"
-    assert {v["original"]: v["label"] for v in verdicts if v["original"]} == {
+    assert {v["original"]: v["label"] for v in verdicts} == {
+        "False": "false",
         "Pants on Fire!": "false",
         "Faux": "false",
         "FALSO": "false",
@@ -261,8 +257,8 @@ def test_import_each_shape_then_again_changes_nothing(claim: Claim, engine: Engi
         "Distorts the facts": "unrated",
         "Exagéré": "misleading",
     }
-    # "False" is the label's own name: nothing to keep beside it.
-    assert by_original["false"]["original"] is None
+    # The publisher's word is kept even when it is the label's own name.
+    assert by_original["False"]["label"] == "false"
     with Session(engine) as session:
         wind = session.scalar(select(ClaimRow).where(ClaimRow.text.like("Wind turbines%")))
         assert wind is not None
@@ -294,9 +290,9 @@ def test_a_new_alias_turns_a_reimport_into_a_correction(claim: Claim, engine: En
     assert [v["label"] for v in distorts] == ["unrated", "misleading"]
     assert distorts[1]["supersedes"] is not None
     # The correction supersedes the first verdict: only it is exported by default.
-    ratings = [r["reviewRating"]["alternateName"] for r in _export(claim)]
+    ratings = [r["reviewRating"]["alternateName"] for r in _export(claim, "--include-imported")]
     assert ratings.count("Distorts the facts") == 1
-    assert len(_export(claim, "--all-versions")) == 4
+    assert len(_export(claim, "--all-versions", "--include-imported")) == 4
 
 
 def test_bad_input_names_the_file_and_item_and_writes_nothing(claim: Claim, engine: Engine) -> None:
@@ -417,23 +413,6 @@ def test_alias_add_list_remove(claim: Claim) -> None:
 # -- round trip ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def other_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A second migrated database on the same backend, the target of the round trip."""
-    if backend == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "other.db"
-        shutil.copyfile(template, path)
-        yield str(path)
-        return
-    server: PgServer = request.getfixturevalue("pg_server")
-    template_name: str = request.getfixturevalue("pg_template")
-    name = f"ct_test_{uuid.uuid4().hex[:12]}"
-    url = server.create(name, template=template_name)
-    yield url
-    server.drop(name)
-
-
 def _snapshot(engine: Engine) -> dict[str, Any]:
     """What the round trip must keep: claims, claimants, appearances and verdicts."""
     with Session(engine) as session:
@@ -466,7 +445,9 @@ def _snapshot(engine: Engine) -> dict[str, Any]:
                     {
                         "id": v.public_id,
                         "label": v.label.label,
-                        "original": v.original_rating,
+                        # A verdict made here keeps no wording of its own; imported, the
+                        # label's name it was exported with is the publisher's wording.
+                        "original": v.original_rating or v.label.name,
                         "rationale": v.rationale,
                         "state": v.state.value,
                         "published_at": v.published_at,
@@ -543,7 +524,7 @@ def test_round_trip_reproduces_claims_claimants_appearances_and_verdicts(
     _ok(_import(claim, str(DATA / "single.json"), str(DATA / "array.json")))
     before = _snapshot(engine)
 
-    exported = claim("export", "claimreview", "--all-versions").stdout
+    exported = claim("export", "claimreview", "--all-versions", "--include-imported").stdout
     target = Claim(db=other_db, runner=CliRunner())
     imported = _ok(target("import", "claimreview", "-", input=exported))
     assert "7 inserted, 0 corrected, 0 unchanged, 0 rejected" in imported.stderr

@@ -22,7 +22,8 @@ try:
     cli.main(args=sys.argv[1:], prog_name="claim", standalone_mode=False)
 except SystemExit:
     pass
-heavy = sorted(m for m in ("sqlalchemy", "alembic", "dateutil", "tabulate") if m in sys.modules)
+HEAVY = ("sqlalchemy", "alembic", "dateutil", "tabulate", "langcodes")
+heavy = sorted(m for m in HEAVY if m in sys.modules)
 print(json.dumps(heavy), file=sys.stderr)
 """
 

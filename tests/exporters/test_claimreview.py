@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from claimtracker.enums import DatePrecision
 from claimtracker.exporters.claimreview import (
     PartyData,
     ReviewData,
@@ -116,6 +117,86 @@ def test_imported_review_keeps_its_page_author_and_wording() -> None:
     assert node["inLanguage"] == "en"
     assert node["author"]["name"] == "Example Fact Check"
     assert node["reviewRating"]["alternateName"] == "Pants on Fire"
+
+
+IMPORTED = ReviewData(
+    **{
+        **REVIEW.__dict__,
+        "imported": True,
+        "rating_text": "Pants on Fire!",
+        "rating_value": 1.0,
+        "best_rating": 6.0,
+        "worst_rating": 1.0,
+        "published": datetime(2023, 1, 25, tzinfo=UTC),
+        "published_precision": DatePrecision.DAY,
+        "author": PartyData(
+            "PolitiFact",
+            url="https://www.politifact.com/",
+            same_as=("https://www.wikidata.org/wiki/Q7210068",),
+        ),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "expected"),
+    [
+        (25, DatePrecision.DAY, "2023-01-25"),
+        (1, DatePrecision.MONTH, "2023-01"),
+        (1, DatePrecision.YEAR, "2023"),
+        (25, DatePrecision.INSTANT, "2023-01-25T00:00:00Z"),
+    ],
+)
+def test_the_review_date_keeps_its_precision(
+    day: int, precision: DatePrecision, expected: str
+) -> None:
+    review = ReviewData(
+        **{
+            **IMPORTED.__dict__,
+            "published": datetime(2023, 1, day, tzinfo=UTC),
+            "published_precision": precision,
+        }
+    )
+    assert claim_review(review)["datePublished"] == expected
+
+
+def test_an_unknown_review_date_is_left_out_not_filled_in() -> None:
+    undated = ReviewData(**{**IMPORTED.__dict__, "published": None})
+    node = claim_review(undated, publisher=PUBLISHER)
+    assert "datePublished" not in node
+    # A feed of undated reviews has no dateModified rather than an invented one.
+    assert newest_date([undated]) is None
+    assert "dateModified" not in build_document([undated], feed=True)
+
+
+def test_an_imported_review_is_never_credited_to_the_publisher() -> None:
+    node = claim_review(IMPORTED, publisher=PUBLISHER)
+    assert node["author"] == {
+        "@type": "Organization",
+        "name": "PolitiFact",
+        "url": "https://www.politifact.com/",
+        "sameAs": "https://www.wikidata.org/wiki/Q7210068",
+    }
+    anonymous = ReviewData(**{**IMPORTED.__dict__, "author": None})
+    assert "author" not in claim_review(anonymous, publisher=PUBLISHER)
+    # Our own review without an author of its own is the publisher's.
+    assert claim_review(REVIEW, publisher=PUBLISHER)["author"]["name"] == "Example Checks"
+
+
+def test_an_imported_rating_keeps_the_publishers_words_and_scale() -> None:
+    rating = claim_review(IMPORTED)["reviewRating"]
+    assert rating["alternateName"] == "Pants on Fire!"
+    # Written as the whole numbers they were given as, on the publisher's 1..6 scale.
+    assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (1, 6, 1)
+    assert isinstance(rating["ratingValue"], int)
+    halves = ReviewData(**{**IMPORTED.__dict__, "rating_value": 2.5})
+    assert claim_review(halves)["reviewRating"]["ratingValue"] == 2.5
+
+
+def test_a_party_with_several_same_as_lists_them() -> None:
+    party = PartyData("Someone", "Person", same_as=("https://a.example/", "https://b.example/"))
+    node = claim_review(ReviewData(**{**REVIEW.__dict__, "claimant": party}))
+    assert node["itemReviewed"]["author"]["sameAs"] == ["https://a.example/", "https://b.example/"]
 
 
 def test_a_label_off_the_numeric_axis_has_no_numbers() -> None:

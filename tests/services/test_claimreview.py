@@ -6,6 +6,7 @@ say about the same verdicts, whatever the batch size.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from claimtracker.enums import VerdictState
+from claimtracker.enums import VerdictOrigin, VerdictState
 from claimtracker.exporters.claimreview import newest_date
 from claimtracker.models import Verdict
 from claimtracker.services.claimreview import published_reviews
@@ -61,7 +62,9 @@ def _fill(claim: Claim) -> None:
     _ok(claim("verify", ids[0], "--rating", "misleading", "--rationale", "Partly.", *evidence))
 
 
-def _expected(session: Session, *, all_versions: bool) -> list[tuple[object, ...]]:
+def _expected(
+    session: Session, *, all_versions: bool, include_imported: bool
+) -> list[tuple[object, ...]]:
     """What each exported review says, read through the ORM relationships."""
     successor = aliased(Verdict)
     rows = session.execute(
@@ -72,21 +75,24 @@ def _expected(session: Session, *, all_versions: bool) -> list[tuple[object, ...
         )
         .where(Verdict.state == VerdictState.PUBLISHED)
         .where(True if all_versions else successor.id.is_(None))
-        .order_by(Verdict.published_at, Verdict.id)
+        .where(True if include_imported else Verdict.origin == VerdictOrigin.WORKFLOW)
+        .order_by(Verdict.published_at.is_(None), Verdict.published_at, Verdict.id)
     ).all()
     expected = []
     for verdict, superseded_at in rows:
         claim = verdict.claim
         first = [a.source.url for a in claim.appearances if a.is_first]
         others = [(a.source.url, a.quote) for a in claim.appearances if not a.is_first]
+        imported = verdict.origin == VerdictOrigin.IMPORTED
+        own_scale = imported and verdict.original_value is not None
         expected.append(
             (
                 verdict.public_id,
                 claim.public_id,
                 claim.text,
-                verdict.original_rating or verdict.label.name,
+                (verdict.original_rating if imported else None) or verdict.label.name,
                 verdict.published_at,
-                verdict.label.claimreview_value,
+                verdict.original_value if own_scale else verdict.label.claimreview_value,
                 verdict.publisher.name if verdict.publisher else None,
                 verdict.review_source.url if verdict.review_source else None,
                 claim.claimant.name if claim.claimant else None,
@@ -105,8 +111,13 @@ def test_streamed_reviews_say_what_the_records_say(
 ) -> None:
     _fill(claim)
     with Session(engine) as session:
-        for all_versions in (False, True):
-            reviews = published_reviews(session, all_versions=all_versions, batch_size=batch_size)
+        for all_versions, include_imported in itertools.product((False, True), repeat=2):
+            reviews = published_reviews(
+                session,
+                all_versions=all_versions,
+                include_imported=include_imported,
+                batch_size=batch_size,
+            )
             got = [
                 (
                     r.review_id,
@@ -125,12 +136,15 @@ def test_streamed_reviews_say_what_the_records_say(
                 )
                 for r in reviews
             ]
-            expected = _expected(session, all_versions=all_versions)
+            expected = _expected(
+                session, all_versions=all_versions, include_imported=include_imported
+            )
             assert got == expected
-            # The fixture covers what the joins must get right.
-            assert len(expected) == 12 + all_versions
+            # The fixture covers what the joins must get right: 9 imported, 3 of our own.
+            assert len(expected) == (12 if include_imported else 3) + all_versions
+            assert reviews.imported_left_out == (0 if include_imported else 9)
             assert any(row[9] for row in expected)
-            assert any(row[11] for row in expected)
+            assert any(row[11] for row in expected) == include_imported
             assert any(row[12] for row in expected) == all_versions
             assert reviews.newest == newest_date(list(reviews))
 

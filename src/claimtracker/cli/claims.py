@@ -8,7 +8,11 @@ import click
 
 from claimtracker.cli.context import get_app
 from claimtracker.cli.options import (
+    capture_link_options,
+    chosen_links,
     dayfirst_option,
+    language_label,
+    language_option,
     paging_options,
     parse_date_option,
     read_text_argument,
@@ -21,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from claimtracker.services.claims import ClaimRow
+    from claimtracker.services.matching import Match, Related
     from claimtracker.services.search import SearchRow
 
     Row = TypeVar("Row", ClaimRow, SearchRow)
@@ -43,7 +48,10 @@ SOURCE_KINDS = [k.value for k in SourceKind]
 @click.option(
     "--first", "first_appearance", is_flag=True, help="The source is where it was first made."
 )
-@click.option("--lang", "language", metavar="CODE", help="Language of the claim (fr, en, …).")
+@language_option(
+    "Language of the claim, a BCP 47 code (fr, en, pt-BR …); without it, the language its "
+    "script names if only one (Telugu, Greek …), marked as inferred."
+)
 @click.option(
     "--kind",
     type=click.Choice(KINDS),
@@ -58,10 +66,12 @@ SOURCE_KINDS = [k.value for k in SourceKind]
     is_flag=True,
     help="With --force: link the new claim as a duplicate of the closest one.",
 )
+@capture_link_options
 @dayfirst_option
 @click.pass_context
 def add(
     ctx: click.Context,
+    /,
     text: str,
     claimant: str | None,
     role: str | None,
@@ -79,11 +89,15 @@ def add(
     force: bool,
     link_duplicate: bool,
     dayfirst: bool,
+    **link_refs: str | None,
 ) -> None:
     """Capture a claim (TEXT, or - to read it from standard input); prints its id.
 
-    The claim is first compared with those already recorded: if it is the same or very like
-    one of them the command stops and names it, unless --force.
+    The claim is first compared with those already recorded: if it makes the same assertion
+    as one of them the command stops and names it, unless --force. A claim that negates or
+    doubts the new one, or that the new one negates or doubts, is named as related and does
+    not stop it. --rebuts ID (or another link type) records the link with the claim, and
+    claim ID is never taken for a duplicate.
     """
     from claimtracker.services.claims import ClaimInput, add_claim
     from claimtracker.services.sources import SourceInput
@@ -113,6 +127,7 @@ def add(
         source=source,
         quote=quote,
         first_appearance=first_appearance,
+        links=chosen_links(link_refs),
     )
     with app.session() as session:
         result = add_claim(
@@ -120,11 +135,28 @@ def add(
         )
         claim_id = result.claim.id
         similar = result.similar
-    for match in similar:
-        click.echo(f"note: similar to #{match.claim_id}{match.describe_outcome()}", err=True)
+        linked = [(str(link.link_type), link.to_claim_id, link.id) for link in result.links]
+    _notes(similar, result.related, linked)
     if result.duplicate_of:
         click.echo(f"linked as a duplicate of #{result.duplicate_of}", err=True)
     click.echo(claim_id)
+
+
+def _notes(
+    similar: Sequence[Match], related: Sequence[Related], linked: Sequence[tuple[str, int, int]]
+) -> None:
+    """What `claim add` says on stderr besides the id: similar, related and linked claims."""
+    for match in similar:
+        click.echo(f"note: similar to #{match.claim_id}{match.describe_outcome()}", err=True)
+    for item in related:
+        found = item.match
+        click.echo(
+            f"related: #{found.claim_id}{found.describe_outcome()}: {found.excerpt()!r}"
+            f" ({item.relation})",
+            err=True,
+        )
+    for link_type, other, link_id in linked:
+        click.echo(f"linked: {link_type.replace('_', ' ')} #{other} (link #{link_id})", err=True)
 
 
 @click.command("show")
@@ -178,7 +210,7 @@ LIST_COLUMNS = ["id", "status", "kind", "claimant", "claimed", "verdict", "langu
 @click.option("--by", "claimant", metavar="NAME|ID", help="Only claims by this claimant.")
 @click.option("--tag", multiple=True, help="Only claims with this tag (repeat: all of them).")
 @click.option("--kind", multiple=True, type=click.Choice(KINDS), help="Only claims of this kind.")
-@click.option("--lang", "language", metavar="CODE", help="Only claims in this language.")
+@language_option("Only claims in this language (a BCP 47 code).")
 @click.option("--assignee", metavar="USER", help="Only claims assigned to USER.")
 @click.option("--since", metavar="DATE", help="Claimed on or after DATE.")
 @click.option("--until", metavar="DATE", help="Claimed on or before DATE (whole period).")
@@ -224,6 +256,11 @@ def list_(
     )
     with app.session() as session:
         rows = list_claims(session, filters, sort=sort, limit=limit, offset=(page - 1) * limit)
+    if resolve_format(output_format) == "table":
+        from dataclasses import replace
+
+        # The table marks an inferred language; JSON and CSV have their own column for it.
+        rows = [replace(r, language=language_label(r.language, r.language_inferred)) for r in rows]
     _emit_claims(rows, output_format, LIST_COLUMNS)
 
 

@@ -1,8 +1,9 @@
 """`claim export claimreview`, `claim import claimreview` and `claim scale alias …`.
 
-schema.org ClaimReview JSON-LD out (every published verdict, as fact-checkers publish it and
-Google's Fact Check tools read it) and in (other fact-checkers' reviews, their original rating
-kept beside the label it maps to through the alias table).
+schema.org ClaimReview JSON-LD out (the verdicts published through this database's workflow,
+and with --include-imported other fact-checkers' under their own authors, as fact-checkers
+publish it and Google's Fact Check tools read it) and in (other fact-checkers' reviews, their
+original rating kept beside the label it maps to through the alias table).
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
     help="Also verdicts superseded by a correction (marked with `expires`, the time of the "
     "correction).",
 )
+@click.option(
+    "--include-imported",
+    is_flag=True,
+    help="Also the reviews imported from other fact-checkers, each under its own author "
+    "(never --publisher), with its own date, wording and scale.",
+)
 @click.option("--feed", is_flag=True, help="Wrap the reviews in a schema.org DataFeed.")
 @click.option(
     "--base-url",
@@ -72,6 +79,7 @@ def claimreview_export_command(
     claim_ref: str | None,
     since: str | None,
     all_versions: bool,
+    include_imported: bool,
     feed: bool,
     base_url: str,
     publisher: str | None,
@@ -81,8 +89,10 @@ def claimreview_export_command(
 ) -> None:
     """Export published verdicts as schema.org ClaimReview JSON-LD.
 
-    One ClaimReview per published verdict; a verdict superseded by a correction is left out
-    unless --all-versions. Without --feed the output is a JSON array of ClaimReview objects,
+    One ClaimReview per verdict published through this database's workflow; reviews imported
+    from other fact-checkers are theirs, left out unless --include-imported (then credited to
+    their own organisation, never to --publisher). A verdict superseded by a correction is left
+    out unless --all-versions. Without --feed the output is a JSON array of ClaimReview objects,
     each declaring the schema.org context; with --feed, one DataFeed whose dataFeedElement
     holds them.
     """
@@ -101,16 +111,21 @@ def claimreview_export_command(
         # Read while written, a batch at a time: nothing holds every review (see
         # services.claimreview.PublishedReviews). An unknown --claim fails here, before output.
         reviews = published_reviews(
-            session, claim_ref=claim_ref, since=since_date, all_versions=all_versions
+            session,
+            claim_ref=claim_ref,
+            since=since_date,
+            all_versions=all_versions,
+            include_imported=include_imported,
         )
         chunks = document_text(
-            notes.watch(reviews),
+            notes.watch(reviews, has_publisher=publisher is not None),
             feed=feed,
             base_url=base_url,
             publisher=author,
             newest=reviews.newest,
         )
         _write_text(chunks, output)
+    notes.imported_left_out = reviews.imported_left_out
     for line in notes.lines(publisher):
         click.echo(line, err=True)
 
@@ -138,8 +153,9 @@ class _ExportNotes:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self.exported = self.off_web = self.untyped = self.anonymous = 0
+        self.imported_left_out = 0
 
-    def watch(self, reviews: Iterable[ReviewData]) -> Iterator[ReviewData]:
+    def watch(self, reviews: Iterable[ReviewData], *, has_publisher: bool) -> Iterator[ReviewData]:
         """``reviews`` unchanged, counted on the way."""
         from claimtracker.exporters.claimreview import review_url
 
@@ -149,12 +165,18 @@ class _ExportNotes:
                 ("http://", "https://")
             )
             self.untyped += review.claimant is not None and review.claimant.schema_type is None
-            self.anonymous += review.author is None
+            # An imported review without an author stays so: --publisher is not its author.
+            self.anonymous += review.author is None and (review.imported or not has_publisher)
             yield review
 
     def lines(self, publisher: str | None) -> list[str]:
         """The summary line and the notes on what Google would not show or would miss."""
         lines = [f"exported {self.exported} ClaimReview(s)"]
+        if self.imported_left_out:
+            lines.append(
+                f"left out {self.imported_left_out} review(s) imported from other "
+                "fact-checkers (--include-imported exports them under their own authors)"
+            )
         if self.off_web:
             lines.append(
                 f"note: {self.off_web} review(s) have no web page as url; Google shows only "
@@ -165,10 +187,10 @@ class _ExportNotes:
                 f"note: {self.untyped} claimant(s) are of unknown kind, so their author has no "
                 "@type; Google recommends Person or Organization"
             )
-        if publisher is None and self.anonymous:
+        if self.anonymous:
+            hint = " (give --publisher NAME)" if publisher is None else ""
             lines.append(
-                f"note: {self.anonymous} review(s) have no author; Google recommends one "
-                "(give --publisher NAME)"
+                f"note: {self.anonymous} review(s) have no author; Google recommends one{hint}"
             )
         return lines
 
@@ -229,6 +251,21 @@ def claimreview_import_command(
             f"`claim scale alias add {_shell_quote(wording)} LABEL` and import again",
             err=True,
         )
+    if report.undated:
+        click.echo(
+            f"{report.undated} review(s) had no date: stored as date unknown (not the date of "
+            "the import)",
+            err=True,
+        )
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for page in parsed:
+        if page.next_page_token:
+            click.echo(
+                f"note: {page.name} is one page of a longer Fact Check Tools result; the next "
+                f"page is fetched with pageToken={page.next_page_token}",
+                err=True,
+            )
     click.echo(
         f"claimreview: {report.inserted} inserted, {report.corrected} corrected, "
         f"{report.unchanged} unchanged, {report.rejected} rejected",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from claimtracker.enums import LinkType
 from claimtracker.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -43,6 +44,45 @@ def parse_date_option(
     return parse_date(value, dayfirst=dayfirst, base=base.value if base else None)
 
 
+class OptionError(click.ClickException):
+    """A bad option value, as click's usage errors are (exit status 2), in one line."""
+
+    exit_code = 2
+
+
+def normalise_language_option(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> str | None:
+    """``--lang``: the code in BCP 47 canonical form (``EN`` → ``en``); refuses what is not one."""
+    if value is None:
+        return None
+    from claimtracker.errors import InvalidInput
+    from claimtracker.languages import normalise_language
+
+    try:
+        return normalise_language(value)
+    except InvalidInput as exc:
+        raise OptionError(f"Invalid value for '{param.opts[0]}': {exc}") from None
+
+
+def language_option(help_text: str) -> Callable[[F], F]:
+    """``--lang CODE``, normalised as it is parsed."""
+    return click.option(
+        "--lang",
+        "language",
+        metavar="CODE",
+        callback=normalise_language_option,
+        help=help_text,
+    )
+
+
+def language_label(language: str | None, inferred: bool) -> str:
+    """A claim's language as shown: ``te (inferred)`` when read off the script."""
+    if language is None:
+        return ""
+    return f"{language} (inferred)" if inferred else language
+
+
 def paging_options(func: F) -> F:
     """``--limit`` and ``--page`` for listings."""
     func = click.option(
@@ -73,3 +113,25 @@ def truncate(text: str | None, width: int) -> str:
         return ""
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
+
+
+# How `claim add` words a link type in its help: "the new claim <words> claim ID".
+_CAPTURE_WORDS = {"translation-of": "is a translation of", "derived-from": "is derived from"}
+
+
+def capture_link_options(func: Any) -> Any:
+    """For `claim add`: one option per link type, each naming a claim the new one is linked to."""
+    for name in reversed([t.value.replace("_", "-") for t in LinkType]):
+        words = _CAPTURE_WORDS.get(name, name)
+        func = click.option(
+            f"--{name}",
+            name.replace("-", "_"),
+            metavar="ID",
+            help=f"Record that the new claim {words} claim ID (never a duplicate stop on it).",
+        )(func)
+    return func
+
+
+def chosen_links(options: dict[str, str | None]) -> list[tuple[LinkType, str]]:
+    """The (link type, claim id) pairs given with :func:`capture_link_options`, in order."""
+    return [(LinkType(name), ref) for name, ref in options.items() if ref]

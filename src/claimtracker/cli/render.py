@@ -6,11 +6,11 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from claimtracker.cli.options import truncate
+from claimtracker.cli.options import language_label, truncate
 from claimtracker.cli.output import record_dict
 
 if TYPE_CHECKING:
-    from claimtracker.services.dossier import Dossier, SourceSummary
+    from claimtracker.services.dossier import Dossier, SourceSummary, VerdictItem
     from claimtracker.services.entities import EntityDetail
     from claimtracker.services.history import StateAt
     from claimtracker.services.sources import SourceDetail
@@ -57,7 +57,7 @@ def _headline(data: Dossier, past: StateAt | None) -> list[str]:
     when = f", {data.claimed}" if data.claimed else ""
     facts = [f"status: {data.status.replace('_', ' ')}", f"kind: {data.kind}"]
     if data.language:
-        facts.append(f"language: {data.language}")
+        facts.append(f"language: {language_label(data.language, data.language_inferred)}")
     if data.assignee:
         facts.append(f"assigned to: {data.assignee}")
     if data.dismissal_reason:
@@ -129,18 +129,37 @@ def _verdicts(data: Dossier) -> list[str]:
     if not data.verdicts:
         out.append(f"{INDENT}(none yet)")
     for verdict in data.verdicts:
-        when = verdict.published_at or verdict.created_at
-        stamp = when.date().isoformat() if when else ""
         extra = f" (original: {verdict.original_rating})" if verdict.original_rating else ""
         supersedes = f", supersedes #{verdict.supersedes}" if verdict.supersedes else ""
         if verdict.approvals:
             supersedes += ", approved by " + ", ".join(verdict.approvals)
         out.append(
-            f"  - #{verdict.id} {verdict.rating_name}{extra} — {verdict.state} "
-            f"{stamp} by {verdict.author}{supersedes}"
+            f"  - #{verdict.id} {verdict.rating_name}{extra} — {verdict.state}"
+            f"{_verdict_date(verdict)} by {verdict.author}{supersedes}"
         )
+        if verdict.origin == "imported":
+            out.append(_wrap(_imported_line(verdict)))
         out.append(_wrap(verdict.rationale))
     return out
+
+
+def _verdict_date(verdict: VerdictItem) -> str:
+    """When it was published, as precisely as known; an imported review's missing date is
+    said to be unknown rather than replaced by the time it was imported."""
+    if verdict.published is not None:
+        precision = verdict.published_precision
+        shown = verdict.published[:10] if precision == "instant" else verdict.published
+        return f" {shown}" + (f" ({precision})" if precision != "instant" else "")
+    if verdict.origin == "imported":
+        return ", date unknown,"
+    return f" {verdict.created_at.date().isoformat()}"
+
+
+def _imported_line(verdict: VerdictItem) -> str:
+    by = verdict.publisher or "an unknown publisher"
+    title = f": “{verdict.review_title}”" if verdict.review_title else ""
+    page = f" <{verdict.review_url}>" if verdict.review_url else ""
+    return f"imported review by {by}{title}{page}"
 
 
 def as_of_record(state: StateAt) -> dict[str, Any]:

@@ -107,7 +107,13 @@ def report(
             # Closed here, on error too, so its cursor is released while the connection is open.
             with closing(table.rows(stamps_as_text=True)) as rows:
                 emit_tuples(rows, fmt, table.columns)
-    if table.truncated:
+    _notes(truncated=table.truncated, limit=limit, fmt=fmt, undated=undated)
+
+
+def _notes(*, truncated: bool, limit: int | None, fmt: str, undated: int) -> None:
+    """What the rows on stdout do not show: rows cut off, undated rows left out."""
+    if truncated:
+        assert limit is not None
         more = "--limit N shows more, --format csv every row" if fmt == "table" else "--limit"
         click.echo(f"(stopped at {limit:,} rows; {more})", err=True)
     if undated:

@@ -7,7 +7,13 @@ from typing import BinaryIO
 import click
 
 from claimtracker.cli.context import CommandGroup, get_app
-from claimtracker.cli.options import dayfirst_option, paging_options, parse_date_option, truncate
+from claimtracker.cli.options import (
+    dayfirst_option,
+    language_option,
+    paging_options,
+    parse_date_option,
+    truncate,
+)
 from claimtracker.cli.output import emit_record, emit_records, format_option, resolve_format
 from claimtracker.enums import SourceKind
 
@@ -26,7 +32,7 @@ def source_group() -> None:
 @click.option("--publisher", metavar="NAME", help="Publisher (found or created).")
 @click.option("--author", metavar="NAME", help="Author (found or created).")
 @click.option("--kind", type=click.Choice(SOURCE_KINDS), default="other", show_default=True)
-@click.option("--lang", "language", metavar="CODE", help="Language of the document.")
+@language_option("Language of the document, a BCP 47 code (fr, en, pt-BR …).")
 @click.option("--published", metavar="DATE", help="Publication date.")
 @click.option(
     "--archive-url", metavar="URL", help="An archived copy (Wayback Machine, archive.today)."

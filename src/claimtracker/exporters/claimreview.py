@@ -7,16 +7,21 @@ property                   Google       source
 =========================  ===========  =====================================================
 claimReviewed              required     the claim's text
 reviewRating               required     a Rating: ``alternateName`` (required) and ``name``
-                                        are the publisher's wording (``original_rating``) or
-                                        the label's display name; ``ratingValue`` is the
-                                        label's ClaimReview number, ``bestRating`` and
-                                        ``worstRating`` bound the label's scale (all three
-                                        left out for labels off the numeric axis, such as
+                                        are the label's display name for our own verdicts,
+                                        the publisher's wording (``original_rating``) for
+                                        imported ones; ``ratingValue``, ``bestRating`` and
+                                        ``worstRating`` are the publisher's own scale numbers
+                                        when an imported verdict kept them, else the label's
+                                        ClaimReview number and its scale's bounds (left out
+                                        for labels off the numeric axis, such as
                                         *unproven*); ``ratingExplanation`` is the rationale
 url                        required     the review page; see :func:`review_url`
-author                     recommended  the reviewing organisation (imported reviews) or the
-                                        publisher named on export, as an Organization
-datePublished              recommended  when the verdict was published
+author                     recommended  an imported review's own organisation (name, url,
+                                        sameAs), never the publisher named on export; our
+                                        own reviews' is that publisher, as an Organization
+datePublished              recommended  when the verdict was published, as precisely as
+                                        known (``2023-01-25`` is a day, not midnight UTC);
+                                        left out when the publisher gave no date
 itemReviewed               recommended  a Claim: ``author`` (the claimant, a Person or an
                                         Organization; no ``@type`` when its kind is unknown
                                         here), ``datePublished`` (when it was said, as
@@ -38,6 +43,8 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+from claimtracker.dates import ParsedDate
+from claimtracker.enums import DatePrecision
 from claimtracker.formats.schema_org import SCHEMA_CONTEXT, URN_UUID, Prop, Type
 
 if TYPE_CHECKING:
@@ -54,6 +61,7 @@ __all__ = [
     "claim_review",
     "document_text",
     "newest_date",
+    "review_date",
     "review_url",
 ]
 
@@ -70,6 +78,8 @@ class PartyData:
     # "Person" or "Organization"; None when unknown, rather than publishing a guess.
     schema_type: str | None = Type.ORGANIZATION
     url: str | None = None
+    # Other identifiers of the party (profiles, Wikidata pages): schema.org's sameAs.
+    same_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,10 +102,14 @@ class ReviewData:
     claim_id: str
     claim_text: str
     rating_text: str
-    published: datetime
-    rating_value: int | None = None
-    best_rating: int | None = None
-    worst_rating: int | None = None
+    # None when an imported review's publisher gave no date: it stays unknown on the way out.
+    published: datetime | None
+    rating_value: float | None = None
+    best_rating: float | None = None
+    worst_rating: float | None = None
+    published_precision: DatePrecision = DatePrecision.INSTANT
+    # Imported from another fact-checker: credited to its own author, never to the exporter.
+    imported: bool = False
     explanation: str | None = None
     url: str | None = None
     title: str | None = None
@@ -113,6 +127,16 @@ class ReviewData:
 def iso_instant(value: datetime) -> str:
     """A UTC moment as ISO 8601 with a ``Z`` (microseconds only when there are some)."""
     return value.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
+def review_date(review: ReviewData) -> str | None:
+    """The review's ``datePublished``: an instant in UTC, or the day, month or year the
+    publisher gave (``2023-01-25``, not ``2023-01-25T00:00:00Z``); None when unknown."""
+    if review.published is None:
+        return None
+    if review.published_precision == DatePrecision.INSTANT:
+        return iso_instant(review.published)
+    return ParsedDate(review.published, review.published_precision).display()
 
 
 def review_url(review: ReviewData, base_url: str = DEFAULT_BASE_URL) -> str:
@@ -135,6 +159,8 @@ def _party(party: PartyData) -> dict[str, Any]:
     node[Prop.NAME] = party.name
     if party.url:
         node[Prop.URL] = party.url
+    if party.same_as:
+        node[Prop.SAME_AS] = party.same_as[0] if len(party.same_as) == 1 else list(party.same_as)
     return node
 
 
@@ -162,7 +188,8 @@ def claim_review(
     publisher: PartyData | None = None,
     context: bool = True,
 ) -> dict[str, Any]:
-    """One ClaimReview object. ``publisher`` is the author of reviews without their own.
+    """One ClaimReview object. ``publisher`` is the author of our own reviews without one;
+    an imported review keeps its own author, or has none, rather than be credited to it.
 
     ``context`` adds ``@context`` (Google reads only JSON-LD that declares schema.org); a
     feed's elements leave it out because the feed declares it once.
@@ -180,10 +207,12 @@ def claim_review(
     )
     if review.title:
         node[Prop.NAME] = review.title
-    author = review.author or publisher
+    author = review.author if review.imported else review.author or publisher
     if author is not None:
         node[Prop.AUTHOR] = _party(author)
-    node[Prop.DATE_PUBLISHED] = iso_instant(review.published)
+    published = review_date(review)
+    if published is not None:
+        node[Prop.DATE_PUBLISHED] = published
     if review.superseded_at is not None:
         # A corrected verdict stays in the history export, marked as no longer current.
         node[Prop.EXPIRES] = iso_instant(review.superseded_at)
@@ -201,14 +230,19 @@ def _rating(review: ReviewData) -> dict[str, Any]:
         Prop.NAME: review.rating_text,
     }
     if review.rating_value is not None:
-        rating[Prop.RATING_VALUE] = review.rating_value
+        rating[Prop.RATING_VALUE] = _number(review.rating_value)
         if review.best_rating is not None:
-            rating[Prop.BEST_RATING] = review.best_rating
+            rating[Prop.BEST_RATING] = _number(review.best_rating)
         if review.worst_rating is not None:
-            rating[Prop.WORST_RATING] = review.worst_rating
+            rating[Prop.WORST_RATING] = _number(review.worst_rating)
     if review.explanation:
         rating[Prop.RATING_EXPLANATION] = review.explanation
     return rating
+
+
+def _number(value: float) -> int | float:
+    # Stored as floats (a publisher may rate 2.5); 1.0 is written as the 1 it was given as.
+    return int(value) if value == int(value) else value
 
 
 def _claim(review: ReviewData) -> dict[str, Any]:
@@ -251,8 +285,10 @@ def build_document(
 
 
 def newest_date(reviews: Iterable[ReviewData]) -> datetime | None:
-    """The feed's ``dateModified``: the latest publication or correction among ``reviews``."""
-    return max((max(r.published, r.superseded_at or r.published) for r in reviews), default=None)
+    """The feed's ``dateModified``: the latest publication or correction among ``reviews``
+    (undated reviews count by their correction, if any)."""
+    dates = (d for r in reviews for d in (r.published, r.superseded_at) if d is not None)
+    return max(dates, default=None)
 
 
 def _feed_head(publisher: PartyData | None, newest: datetime | None) -> dict[str, Any]:

@@ -91,6 +91,7 @@ class Prop:
     URL: Final = "url"
     SAME_AS: Final = "sameAs"
     AUTHOR: Final = "author"
+    PUBLISHER: Final = "publisher"
     DATE_PUBLISHED: Final = "datePublished"
     DATE_MODIFIED: Final = "dateModified"
     IN_LANGUAGE: Final = "inLanguage"
@@ -142,7 +143,8 @@ _PARTY_TYPES: Final[Mapping[EntityKind, str]] = {
     # Accounts are overwhelmingly people's; they are read back as persons.
     EntityKind.PLATFORM_ACCOUNT: Type.PERSON,
     EntityKind.ORGANISATION: Type.ORGANIZATION,
-    EntityKind.OUTLET: Type.ORGANIZATION,
+    # An Organization subtype: an outlet reviewing a claim comes back an outlet.
+    EntityKind.OUTLET: "NewsMediaOrganization",
     EntityKind.COLLECTIVE: Type.ORGANIZATION,
 }
 # Source kinds with an unambiguous type, each read back as the same kind.

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from claimtracker.enums import ClaimKind, EntityKind, LinkType, SourceKind
 from claimtracker.errors import InvalidInput
+from claimtracker.languages import normalise_language
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -100,6 +101,16 @@ class _Reader:
             raise self.fail(where, f"'{name}' must be a string")
         return value
 
+    def language(self, table: dict[str, Any], where: str) -> str | None:
+        """The item's ``language`` in BCP 47 canonical form; not a code, a bad item."""
+        value = self.text(table, "language", where)
+        if value is None:
+            return None
+        try:
+            return normalise_language(value)
+        except InvalidInput as exc:
+            raise self.fail(where, str(exc)) from None
+
     def choice(self, table: dict[str, Any], name: str, where: str, enum: type[E], default: E) -> E:
         value = table.get(name)
         if value is None:
@@ -180,7 +191,7 @@ def _source(r: _Reader, key: str, item: dict[str, Any], dossier: Dossier) -> See
         # A publisher may name a dossier entity by key, or any entity by name.
         publisher=dossier.entities[publisher].name if publisher in dossier.entities else publisher,
         kind=r.choice(item, "kind", where, SourceKind, SourceKind.OTHER),
-        language=r.text(item, "language", where),
+        language=r.language(item, where),
         published=r.text(item, "published", where),
     )
     if not (item.get("title") or item.get("url")):
@@ -208,7 +219,7 @@ def _claim(r: _Reader, key: str, item: dict[str, Any], dossier: Dossier) -> Seed
     return SeedClaim(
         key=key,
         text=r.text(item, "text", where, required=True) or "",
-        language=r.text(item, "language", where),
+        language=r.language(item, where),
         claimant=claimant,
         kind=r.choice(item, "kind", where, ClaimKind, ClaimKind.FACTUAL),
         claimed_at=r.text(item, "claimed_at", where),

@@ -6,6 +6,11 @@ objects), so memory stays flat however many verdicts are exported. By default a 
 left out once a published correction supersedes it; ``all_versions`` keeps those too, with the
 time they were superseded. Independent reviews of one claim (two fact-checkers, imported) are
 all current.
+
+By default only verdicts published through this database's own workflow are exported: a review
+imported from another fact-checker is theirs to publish. ``include_imported`` adds them, each
+with its own organisation as author, its own date (or none) at its precision, and its own
+wording and scale numbers; :attr:`PublishedReviews.imported_left_out` counts those left out.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from claimtracker.dates import ParsedDate
-from claimtracker.enums import VerdictState
+from claimtracker.enums import DatePrecision, VerdictOrigin, VerdictState
 from claimtracker.exporters.claimreview import PartyData, ReviewData, WorkData
 from claimtracker.formats.schema_org import party_type, work_type
 from claimtracker.models import (
@@ -31,6 +36,7 @@ from claimtracker.models import (
     Verdict,
 )
 from claimtracker.services.claims import get_claim
+from claimtracker.services.entities import same_as_list
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -62,6 +68,8 @@ class PublishedReviews:
     rows: Select[*tuple[Any, ...]]
     newest: datetime | None
     batch_size: int = EXPORT_BATCH
+    # Imported verdicts the selection would hold but left out (no --include-imported).
+    imported_left_out: int = 0
 
     def __iter__(self) -> Iterator[ReviewData]:
         # yield_per streams on PostgreSQL too (a server-side cursor): without it psycopg
@@ -72,23 +80,40 @@ class PublishedReviews:
             tags = self._tags(claim_ids)
             firsts, others = self._appearances(claim_ids)
             for row in batch:
+                imported = row.origin == VerdictOrigin.IMPORTED
+                value, best, worst = _numbers(row, imported=imported)
                 yield ReviewData(
                     review_id=row.public_id,
                     claim_id=row.claim_public_id,
                     claim_text=row.claim_text,
-                    rating_text=row.original_rating or row.label_name,
+                    # Our verdicts say our label; imported ones keep the publisher's words.
+                    rating_text=(row.original_rating if imported else None) or row.label_name,
                     published=row.published_at,
-                    rating_value=row.claimreview_value,
-                    best_rating=row.best_value,
-                    worst_rating=row.worst_value,
+                    published_precision=row.published_precision or DatePrecision.INSTANT,
+                    imported=imported,
+                    rating_value=value,
+                    best_rating=best,
+                    worst_rating=worst,
                     explanation=row.rationale,
                     url=row.page_url,
                     title=row.page_title,
                     language=row.page_language,
-                    author=_party(row.publisher_name, row.publisher_kind),
-                    claimant=_party(row.claimant_name, row.claimant_kind),
+                    author=_party(
+                        row.publisher_name,
+                        row.publisher_kind,
+                        row.publisher_url,
+                        row.publisher_same_as,
+                    ),
+                    claimant=_party(
+                        row.claimant_name,
+                        row.claimant_kind,
+                        row.claimant_url,
+                        row.claimant_same_as,
+                    ),
                     claimed=_display(row.claimed_at, row.claimed_precision),
-                    claim_language=row.claim_language,
+                    # An inferred language is ours, not the claim's record: left out, it is
+                    # inferred again on import.
+                    claim_language=None if row.claim_language_inferred else row.claim_language,
                     tags=tuple(tags.get(row.claim_id, ())),
                     first_appearance=firsts.get(row.claim_id),
                     appearances=tuple(others.get(row.claim_id, ())),
@@ -150,13 +175,16 @@ def published_reviews(
     claim_ref: str | None = None,
     since: ParsedDate | None = None,
     all_versions: bool = False,
+    include_imported: bool = False,
     batch_size: int = EXPORT_BATCH,
 ) -> PublishedReviews:
-    """Published verdicts as ClaimReview data, oldest publication first, streamed.
+    """Published verdicts as ClaimReview data, oldest publication first (undated last),
+    streamed.
 
-    ``claim_ref`` keeps one claim's; ``since`` those published on or after it; without
-    ``all_versions`` a verdict superseded by a published correction is left out. An unknown
-    ``claim_ref`` raises here, before anything is read or written.
+    ``claim_ref`` keeps one claim's; ``since`` those published on or after it (an undated
+    review never matches); without ``all_versions`` a verdict superseded by a published
+    correction is left out; without ``include_imported`` only our own workflow's verdicts are
+    kept. An unknown ``claim_ref`` raises here, before anything is read or written.
     """
     successor = aliased(Verdict)
     superseding = and_(
@@ -169,6 +197,18 @@ def published_reviews(
         conditions.append(Verdict.claim_id == get_claim(session, claim_ref).id)
     if since is not None:
         conditions.append(Verdict.published_at >= since.value)
+    imported_left_out = 0
+    if not include_imported:
+        imported_left_out = (
+            session.scalar(
+                select(func.count(Verdict.id))
+                .select_from(Verdict)
+                .outerjoin(successor, superseding)
+                .where(*conditions, Verdict.origin == VerdictOrigin.IMPORTED)
+            )
+            or 0
+        )
+        conditions.append(Verdict.origin == VerdictOrigin.WORKFLOW)
     # A corrected verdict's newest date is its correction's (the feed's dateModified).
     latest, corrected = session.execute(
         select(func.max(Verdict.published_at), func.max(successor.published_at))
@@ -177,13 +217,28 @@ def published_reviews(
         .where(*conditions)
     ).one()
     newest = max((d for d in (latest, corrected) if d is not None), default=None)
+    rows = _rows(successor, superseding, conditions)
+    return PublishedReviews(session, rows, newest, batch_size, imported_left_out)
+
+
+def _rows(
+    successor: type[Verdict],
+    superseding: ColumnElement[bool],
+    conditions: list[ColumnElement[bool]],
+) -> Select[*tuple[Any, ...]]:
+    """The query of the selected verdicts, with what the export says of each."""
     claimant, publisher, page = aliased(Entity), aliased(Entity), aliased(Source)
-    rows = (
+    return (
         select(
             Verdict.public_id,
             Verdict.original_rating,
+            Verdict.original_value,
+            Verdict.original_best,
+            Verdict.original_worst,
+            Verdict.origin,
             Verdict.rationale,
             Verdict.published_at,
+            Verdict.published_precision,
             successor.published_at.label("superseded_at"),
             RatingLabel.name.label("label_name"),
             RatingLabel.claimreview_value,
@@ -191,6 +246,8 @@ def published_reviews(
             RatingScale.worst_value,
             publisher.name.label("publisher_name"),
             publisher.kind.label("publisher_kind"),
+            publisher.url.label("publisher_url"),
+            publisher.same_as.label("publisher_same_as"),
             page.url.label("page_url"),
             page.title.label("page_title"),
             page.language.label("page_language"),
@@ -200,8 +257,11 @@ def published_reviews(
             Claim.claimed_at,
             Claim.claimed_precision,
             Claim.language.label("claim_language"),
+            Claim.language_inferred.label("claim_language_inferred"),
             claimant.name.label("claimant_name"),
             claimant.kind.label("claimant_kind"),
+            claimant.url.label("claimant_url"),
+            claimant.same_as.label("claimant_same_as"),
         )
         .select_from(Verdict)
         .join(Claim, Claim.id == Verdict.claim_id)
@@ -212,9 +272,9 @@ def published_reviews(
         .outerjoin(claimant, claimant.id == Claim.claimant_id)
         .outerjoin(successor, superseding)
         .where(*conditions)
-        .order_by(Verdict.published_at, Verdict.id)
+        # Undated reviews last on both backends (SQLite sorts NULL first, PostgreSQL last).
+        .order_by(Verdict.published_at.is_(None), Verdict.published_at, Verdict.id)
     )
-    return PublishedReviews(session, rows, newest, batch_size)
 
 
 def _display(value: datetime | None, precision: Any) -> str | None:
@@ -223,8 +283,22 @@ def _display(value: datetime | None, precision: Any) -> str | None:
     return ParsedDate(value, precision).display()
 
 
-def _party(name: str | None, kind: EntityKind | None) -> PartyData | None:
+def _numbers(row: Any, *, imported: bool) -> tuple[float | None, float | None, float | None]:
+    """ratingValue, bestRating, worstRating: an imported review's own scale when it gave its
+    number, else our label's number on our scale (none for labels off the numeric axis)."""
+    if imported and row.original_value is not None:
+        return row.original_value, row.original_best, row.original_worst
+    if row.claimreview_value is None:
+        return None, None, None
+    return row.claimreview_value, row.best_value, row.worst_value
+
+
+def _party(
+    name: str | None, kind: EntityKind | None, url: str | None, same_as: str | None
+) -> PartyData | None:
     if name is None:
         return None
     # An entity of unknown kind gets no type (see party_type) and comes back as unknown.
-    return PartyData(name=name, schema_type=party_type(kind))
+    return PartyData(
+        name=name, schema_type=party_type(kind), url=url, same_as=tuple(same_as_list(same_as))
+    )

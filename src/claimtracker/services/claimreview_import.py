@@ -23,9 +23,7 @@ nothing.
 from __future__ import annotations
 
 import uuid
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from claimtracker.db.base import utcnow
 from claimtracker.enums import (
@@ -37,15 +35,19 @@ from claimtracker.enums import (
     VerdictState,
 )
 from claimtracker.errors import ClaimtrackerError, Conflict
-from claimtracker.formats.schema_org import MAX_RATING_LENGTH
+from claimtracker.importers.claimreview.records import Party
 from claimtracker.models import Appearance, Verdict
-from claimtracker.services import entities, events, search, semantic, sources, transitions
+from claimtracker.services import events, search, semantic, sources, transitions
+from claimtracker.services.claim_values import imported_claim_id
 from claimtracker.services.claimreview_match import (
     existing_claim,
     head_of_corrections,
     previous_verdict,
     superseded_by,
 )
+from claimtracker.services.claimreview_parties import named_entity, reviewing_organisation
+from claimtracker.services.claimreview_ratings import correction_reason, map_rating
+from claimtracker.services.claimreview_report import ImportReport
 from claimtracker.services.claims import ClaimInput, add_claim
 from claimtracker.services.rating_aliases import AliasTable
 from claimtracker.services.sources import SourceInput
@@ -56,46 +58,15 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from claimtracker.importers.claimreview import Party, ReviewRecord, WorkRecord
+    from claimtracker.importers.claimreview import ReviewRecord, WorkRecord
     from claimtracker.models import Claim, Entity, RatingLabel, Source
 
 __all__ = ["ImportReport", "import_records"]
 
 MAX_AUTHOR = 100
 """A verdict's author is a user name or, imported, the publisher's name cut to this."""
-
-
-@dataclass
-class ImportReport:
-    """What an import did, for the summary line and the audit log."""
-
-    inserted: int = 0
-    corrected: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    # The publisher's wording -> how many reviews used it, for ratings no alias knows.
-    unmapped: Counter[str] = field(default_factory=Counter)
-    # Claims given a new verdict (inserted or corrected), in order, without repeats.
-    claim_ids: list[int] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Stable snake_case keys (the audit event's payload)."""
-        return {
-            "inserted": self.inserted,
-            "corrected": self.corrected,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected,
-            "unmapped": dict(sorted(self.unmapped.items())),
-        }
-
-    def count_verdict(self, claim_id: int, *, corrected: bool) -> None:
-        """Count a verdict given to a claim: a new review, or a correction of one."""
-        if corrected:
-            self.corrected += 1
-        else:
-            self.inserted += 1
-        if claim_id not in self.claim_ids:
-            self.claim_ids.append(claim_id)
+UNKNOWN_AUTHOR = "unknown publisher"
+"""The author of an imported review that names no publisher and has no web address."""
 
 
 def import_records(
@@ -142,11 +113,12 @@ def _apply(
     page = sources.find_by_url(session, record.review_url) if record.review_url else None
     previous = previous_verdict(session, record, page)
     if previous is not None:
-        if previous.label_id == label.id and previous.original_rating == original:
+        if _unchanged(record, previous, label, original):
             report.unchanged += 1
             return None
         _refuse_second_identity(record, previous)
-    publisher = _entity(session, record.publisher, actor) if record.publisher else None
+    reason = correction_reason(previous, record.rating, original, label) if previous else None
+    publisher = _publisher(session, record, actor, report)
     if record.review_url and page is None:
         page = _new_page(session, record, publisher, actor)
     if previous is not None:
@@ -154,8 +126,8 @@ def _apply(
         previous = head_of_corrections(session, previous)
         claim = previous.claim
     else:
-        claim = _claim_for(session, record, actor)
-    _add_appearances(session, claim, record.appearances, actor)
+        claim = _claim_for(session, record, actor, report)
+    _add_appearances(session, claim, record.appearances, actor, report)
     verdict = _add_verdict(
         session,
         record,
@@ -165,8 +137,10 @@ def _apply(
         publisher=publisher,
         page=page,
         previous=previous,
+        reason=reason,
         actor=actor,
     )
+    report.undated += verdict.published_at is None
     _take_as_outcome(session, claim, verdict, actor)
     search.refresh(session, claim)
     semantic.refresh(session, claim)
@@ -176,25 +150,26 @@ def _apply(
 
 def _label_for(
     record: ReviewRecord, table: AliasTable, report: ImportReport
-) -> tuple[RatingLabel, str | None]:
-    """The label the rating maps to, and the wording to keep beside it (None if the same)."""
-    rating = record.rating
-    label = table.lookup(rating.text) if rating.text else None
-    if label is None and rating.text is None and rating.value is not None:
-        label = table.by_value(
-            rating.value,
-            rating.best if rating.best is not None else 5,
-            rating.worst if rating.worst is not None else 1,
-        )
-    wording = rating.describe()
+) -> tuple[RatingLabel, str]:
+    """The label the rating maps to, and the publisher's wording, kept verbatim beside it."""
+    label, wording = map_rating(record.rating, table)
     if label is None:
-        label = table.unrated()
         report.unmapped[wording] += 1
-    if wording == label.name:
-        return label, None
-    if len(wording) > MAX_RATING_LENGTH:
-        wording = wording[: MAX_RATING_LENGTH - 1] + "…"
+        return table.unrated(), wording
     return label, wording
+
+
+def _unchanged(record: ReviewRecord, previous: Verdict, label: RatingLabel, original: str) -> bool:
+    """Whether the review says what the verdict already holds.
+
+    One of our own verdicts, recognised by its id, is the same when it maps to the same
+    label: our export words a rating as the label's name, which a verdict made here never
+    kept as an original rating.
+    """
+    if previous.label_id != label.id:
+        return False
+    ours = record.review_id is not None and previous.public_id == record.review_id
+    return ours or previous.original_rating == original
 
 
 def _refuse_second_identity(record: ReviewRecord, previous: Verdict) -> None:
@@ -207,14 +182,20 @@ def _refuse_second_identity(record: ReviewRecord, previous: Verdict) -> None:
         )
 
 
-def _entity(session: Session, party: Party, actor: str) -> Entity:
-    """The entity by this name or alias (the oldest if several), created if none."""
-    found = entities.find_by_name(session, party.name)
-    if found:
-        return found[0]
-    return entities.add_entity(
-        session, party.name, actor=actor, kind=party.kind, allow_same_name=True
-    )
+def _publisher(
+    session: Session, record: ReviewRecord, actor: str, report: ImportReport
+) -> Entity | None:
+    if record.publisher is None:
+        return None
+    entity, note = reviewing_organisation(session, record.publisher, actor)
+    report.note(note)
+    return entity
+
+
+def _entity(session: Session, party: Party, actor: str, report: ImportReport) -> Entity:
+    entity, note = named_entity(session, party, actor)
+    report.note(note)
+    return entity
 
 
 def _new_page(
@@ -234,10 +215,11 @@ def _new_page(
     )
 
 
-def _claim_for(session: Session, record: ReviewRecord, actor: str) -> Claim:
+def _claim_for(session: Session, record: ReviewRecord, actor: str, report: ImportReport) -> Claim:
     """The claim the review is about: one already here (see claimreview_match), else new."""
-    claimant = _entity(session, record.claimant, actor) if record.claimant else None
-    found = existing_claim(session, record, claimant)
+    claimant = _entity(session, record.claimant, actor, report) if record.claimant else None
+    derived = imported_claim_id(record.review_url, record.claim_text) if record.review_url else None
+    found = existing_claim(session, record, claimant, derived_id=derived)
     if found is not None:
         return found
     result = add_claim(
@@ -248,7 +230,7 @@ def _claim_for(session: Session, record: ReviewRecord, actor: str) -> Claim:
             claimed=record.claimed,
             language=record.claim_language,
             tags=list(record.tags),
-            public_id=record.claim_id,
+            public_id=record.claim_id or derived,
         ),
         actor=actor,
         # The review itself says which claim it is about; a similar claim here is not a
@@ -259,7 +241,7 @@ def _claim_for(session: Session, record: ReviewRecord, actor: str) -> Claim:
 
 
 def _add_appearances(
-    session: Session, claim: Claim, works: Iterable[WorkRecord], actor: str
+    session: Session, claim: Claim, works: Iterable[WorkRecord], actor: str, report: ImportReport
 ) -> None:
     has_first = any(a.is_first for a in claim.appearances)
     known = {a.source_id for a in claim.appearances}
@@ -269,7 +251,8 @@ def _add_appearances(
             SourceInput(
                 url=work.url,
                 title=work.title,
-                author=work.author,
+                # Chosen here, as homonyms must not stop an import (claimreview_parties).
+                author=_entity(session, Party(work.author), actor, report) if work.author else None,
                 kind=work.kind,
                 published=work.published,
             ),
@@ -303,9 +286,10 @@ def _add_verdict(
     publisher: Entity | None,
     page: Source | None,
     previous: Verdict | None,
+    reason: str | None,
     actor: str,
 ) -> Verdict:
-    """The review's published verdict, correcting ``previous`` if there is one; logged."""
+    """The review's verdict, correcting ``previous`` if any; logged; its scale kept (1/6≠1/5)."""
     # The publisher's date at the precision it gave; none when it gave none (never the time
     # of the import: a wrong date would be published and reported as theirs).
     dated = record.published
@@ -316,16 +300,20 @@ def _add_verdict(
         claim_id=claim.id,
         label_id=label.id,
         original_rating=original,
+        original_value=record.rating.value,
+        original_best=record.rating.best,
+        original_worst=record.rating.worst,
         rationale=_rationale(record, publisher),
         state=VerdictState.PUBLISHED,
-        author=(publisher.name if publisher else actor)[:MAX_AUTHOR],
+        # Never whoever runs the import: the review is not theirs.
+        author=(publisher.name if publisher else UNKNOWN_AUTHOR)[:MAX_AUTHOR],
         publisher_id=publisher.id if publisher else None,
         review_source_id=page.id if page else None,
         origin=VerdictOrigin.IMPORTED,
         published_at=dated.value if dated else None,
         published_precision=dated.precision if dated else None,
         supersedes_id=previous.id if previous else None,
-        supersede_reason="the publisher changed its rating" if previous else None,
+        supersede_reason=reason,
     )
     session.add(verdict)
     session.flush()
@@ -342,6 +330,8 @@ def _add_verdict(
             "publisher": publisher.name if publisher else None,
             "review_url": record.review_url,
             "supersedes": verdict.supersedes_id,
+            "reason": reason,
+            "dated": dated.display() if dated else None,
         },
     )
     return verdict

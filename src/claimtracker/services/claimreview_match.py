@@ -59,11 +59,20 @@ def head_of_corrections(session: Session, verdict: Verdict) -> Verdict:
     return verdict
 
 
-def existing_claim(session: Session, record: ReviewRecord, claimant: Entity | None) -> Claim | None:
-    """The claim the review is about, if it is here: named by its ``urn:uuid``, else the
-    oldest with the same text by the same claimant or by none."""
-    if record.claim_id is not None:
-        found = session.scalar(select(Claim).where(Claim.public_id == record.claim_id))
+def existing_claim(
+    session: Session,
+    record: ReviewRecord,
+    claimant: Entity | None,
+    *,
+    derived_id: str | None = None,
+) -> Claim | None:
+    """The claim the review is about, if it is here: named by its ``urn:uuid`` or by the id
+    derived from its review (``claim_values.imported_claim_id``), else the oldest with the
+    same text by the same claimant or by none."""
+    for public_id in (record.claim_id, derived_id):
+        if public_id is None:
+            continue
+        found = session.scalar(select(Claim).where(Claim.public_id == public_id))
         if found is not None:
             return found
     candidates = session.scalars(

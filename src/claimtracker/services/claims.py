@@ -16,7 +16,8 @@ from claimtracker.enums import (
     ReviewStatus,
 )
 from claimtracker.errors import InvalidInput, NotFound, PossibleDuplicate
-from claimtracker.models import Appearance, Claim, ClaimTag, Entity
+from claimtracker.languages import normalise_language
+from claimtracker.models import Appearance, Claim, ClaimLink, ClaimTag, Entity
 from claimtracker.services import (
     claim_values,
     entities,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.elements import UnaryExpression
 
     from claimtracker.dates import ParsedDate
-    from claimtracker.services.matching import Match
+    from claimtracker.services.matching import Match, Related
     from claimtracker.services.sources import SourceInput
 
 
@@ -59,15 +60,21 @@ class ClaimInput:
     quote: str | None = None
     first_appearance: bool = False
     public_id: str | None = None
+    # Links recorded as the claim is captured: (type, the other claim as typed), read "the
+    # new claim <type> the other" ("rebuts 3"). The duplicate check never stops on them.
+    links: list[tuple[LinkType, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class AddResult:
-    """The new claim and the similar claims that were found (if it was added anyway)."""
+    """The new claim, the similar claims found (if it was added anyway), those that answer
+    it or that it answers, and the links recorded with it."""
 
     claim: Claim
     similar: list[Match]
     duplicate_of: int | None
+    related: list[Related] = field(default_factory=list)
+    links: list[ClaimLink] = field(default_factory=list)
 
 
 def clean_tag(tag: str) -> str:
@@ -90,7 +97,9 @@ def add_claim(
     as *duplicates* of the closest one.
     """
     body, quote, tags = _checked(data)
-    similar = _similar(session, body, force=force, link_duplicate=link_duplicate)
+    targets = _link_targets(session, data.links)
+    found = matching.check_duplicates(session, body, exclude={t.id for _, t in targets})
+    similar = _similar(found.duplicates, force=force, link_duplicate=link_duplicate)
     claimant = _claimant(session, data, actor)
     source = sources.find_or_create(session, data.source, actor=actor)[0] if data.source else None
 
@@ -131,10 +140,20 @@ def add_claim(
             "tags": tags,
         },
     )
+    recorded = [
+        links.link_claims(session, claim, target, link_type, actor=actor)
+        for link_type, target in targets
+    ]
     duplicate_of = None
     if link_duplicate and similar:
         duplicate_of = _link_as_duplicate(session, claim, similar[0], actor)
-    return AddResult(claim=claim, similar=similar, duplicate_of=duplicate_of)
+    return AddResult(
+        claim=claim,
+        similar=similar,
+        duplicate_of=duplicate_of,
+        related=found.related,
+        links=recorded,
+    )
 
 
 def _checked(data: ClaimInput) -> tuple[str, str | None, list[str]]:
@@ -152,9 +171,26 @@ def _checked(data: ClaimInput) -> tuple[str, str | None, list[str]]:
     return body, quote, tags
 
 
-def _similar(session: Session, body: str, *, force: bool, link_duplicate: bool) -> list[Match]:
-    """Claims like ``body``; refuses to go on when there are some, unless ``force``."""
-    similar = matching.find_duplicates(session, body)
+def _link_targets(
+    session: Session, wanted: list[tuple[LinkType, str]]
+) -> list[tuple[LinkType, Claim]]:
+    """The claims a new claim is to be linked to; refuses one that does not exist.
+
+    Looked up before anything is written, so that a wrong id leaves the database as it was.
+    """
+    targets = []
+    for link_type, ref in wanted:
+        try:
+            targets.append((link_type, get_claim(session, ref)))
+        except NotFound as missing:
+            raise InvalidInput(
+                f"{missing}: the new claim cannot be linked to it", inputs=[str(link_type)]
+            ) from None
+    return targets
+
+
+def _similar(similar: list[Match], *, force: bool, link_duplicate: bool) -> list[Match]:
+    """The duplicates found; refuses to go on when there are some, unless ``force``."""
     if similar and not force:
         raise PossibleDuplicate(similar)
     if link_duplicate and not similar:
@@ -248,7 +284,8 @@ def list_claims(
     if filters.kind:
         stmt = stmt.where(Claim.kind.in_(filters.kind))
     if filters.language:
-        stmt = stmt.where(Claim.language == filters.language)
+        # Stored codes are canonical: so must the filter be ("EN" finds "en").
+        stmt = stmt.where(Claim.language == normalise_language(filters.language))
     if filters.assignee:
         stmt = stmt.where(Claim.assignee == filters.assignee)
     if filters.claimant:
@@ -276,6 +313,7 @@ class ClaimRow:
     claimant: str | None
     claimed: str | None  # the date at its precision ("2025-01")
     language: str | None
+    language_inferred: bool  # read off the script of the text, not given
     kind: str
     status: str
     verdict: str | None  # the current verdict's label
@@ -300,6 +338,7 @@ def claim_row(claim: Claim, verdict: verdicts.Outcome | None) -> ClaimRow:
         claimant=claim.claimant.name if claim.claimant else None,
         claimed=claimed,
         language=claim.language,
+        language_inferred=claim.language_inferred,
         kind=str(claim.kind),
         status=str(claim.status),
         verdict=verdict.rating if verdict else None,

@@ -92,6 +92,14 @@ class VerdictItem:
     rationale: str
     created_at: datetime
     published_at: datetime | None
+    # The date at the precision it was given ("2023-01-25"); None when not published, or
+    # imported from a publisher that gave no date (unknown, never the time of the import).
+    published: str | None
+    published_precision: str | None
+    origin: str  # "workflow" (reviewed here) or "imported" (another fact-checker's)
+    publisher: str | None  # the reviewing organisation of an imported review
+    review_url: str | None  # the page the review was published on
+    review_title: str | None
     supersedes: int | None
     approvals: list[str]
 
@@ -104,6 +112,7 @@ class Dossier:
     public_id: str
     text: str
     language: str | None
+    language_inferred: bool  # read off the script of the text, not given
     kind: str
     claimant: ClaimantSummary | None
     claimed: str | None
@@ -184,7 +193,12 @@ def _verdicts(session: Session, claim: Claim) -> list[VerdictItem]:
     rows = session.scalars(
         select(Verdict)
         .where(Verdict.claim_id == claim.id)
-        .options(selectinload(Verdict.label), selectinload(Verdict.approvals))
+        .options(
+            selectinload(Verdict.label),
+            selectinload(Verdict.approvals),
+            selectinload(Verdict.publisher),
+            selectinload(Verdict.review_source),
+        )
         .order_by(Verdict.id)
     )
     return [
@@ -198,6 +212,12 @@ def _verdicts(session: Session, claim: Claim) -> list[VerdictItem]:
             rationale=v.rationale,
             created_at=v.created_at,
             published_at=v.published_at,
+            published=_date(v.published_at, v.published_precision),
+            published_precision=str(v.published_precision) if v.published_precision else None,
+            origin=str(v.origin),
+            publisher=v.publisher.name if v.publisher else None,
+            review_url=v.review_source.url if v.review_source else None,
+            review_title=v.review_source.title if v.review_source else None,
             supersedes=v.supersedes_id,
             approvals=[a.approver for a in v.approvals],
         )
@@ -213,6 +233,7 @@ def gather(session: Session, claim: Claim) -> Dossier:
         public_id=claim.public_id,
         text=claim.text,
         language=claim.language,
+        language_inferred=claim.language_inferred,
         kind=str(claim.kind),
         claimant=(
             ClaimantSummary(id=claimant.id, name=claimant.name, role=claimant.role)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -82,6 +83,8 @@ def add_entity(
     aliases: list[str] | None = None,
     description: str | None = None,
     allow_same_name: bool = False,
+    url: str | None = None,
+    same_as: list[str] | None = None,
 ) -> Entity:
     """Create an entity; refuses a second one with the same name unless told otherwise."""
     name = clean_name(name)
@@ -105,6 +108,9 @@ def add_entity(
         role=clean_name(role, "role") if role else None,
         wikidata_id=qid,
         description=description,
+        url=url,
+        # A JSON array of URLs, as schema.org's sameAs gives them (see models.Entity).
+        same_as=json.dumps(same_as) if same_as else None,
         created_by=actor,
     )
     session.add(entity)
@@ -281,12 +287,20 @@ class EntityDetail:
     kind: str
     role: str | None
     wikidata_id: str | None
+    url: str | None  # its own site
+    same_as: list[str]  # its other identifiers (schema.org sameAs), as its publisher gave them
     aliases: list[str]
     description: str | None
     claims: int  # how many claims it made
     recent_claims: list[RecentClaim]  # newest first
     created_at: datetime
     created_by: str
+
+
+def same_as_list(stored: str | None) -> list[str]:
+    """An entity's sameAs identifiers, stored as a JSON array of URLs (see models.Entity)."""
+    values = json.loads(stored) if stored else []
+    return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
 
 
 def describe(session: Session, entity: Entity, *, recent: int = 20) -> EntityDetail:
@@ -304,6 +318,8 @@ def describe(session: Session, entity: Entity, *, recent: int = 20) -> EntityDet
         kind=str(entity.kind),
         role=entity.role,
         wikidata_id=entity.wikidata_id,
+        url=entity.url,
+        same_as=same_as_list(entity.same_as),
         aliases=[a.alias for a in entity.aliases],
         description=entity.description,
         claims=total or 0,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from claimtracker.enums import EventAction, ReviewStatus
 from claimtracker.errors import InvalidInput
-from claimtracker.models import Event
+from claimtracker.models import Event, RatingLabel, Verdict
 from claimtracker.services import verdicts
 from claimtracker.services.transitions import STATUS_FROM, moved_to
 
@@ -61,9 +61,20 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         f"({payload.get('approvals')} of {payload.get('required')} approvals)",
         EventAction.VERDICT_PUBLISHED: f"verdict {payload.get('rating')} published",
         EventAction.VERDICT_SENT_BACK: "set the proposed verdict aside",
+        EventAction.VERDICT_IMPORTED: _imported(payload),
     }
     words = known.get(action, action)
     return f"{words}{moved}{why}"
+
+
+def _imported(payload: dict[str, Any]) -> str:
+    """An imported review in the publisher's name and words: "imported PolitiFact's review:
+    False" (its original rating, else the label it was mapped to)."""
+    publisher = payload.get("publisher")
+    whose = f"{publisher}'s review" if publisher else "a review by an unknown publisher"
+    rating = payload.get("original_rating") or payload.get("rating_name") or payload.get("rating")
+    correcting = f", correcting #{payload['supersedes']}" if payload.get("supersedes") else ""
+    return f"imported {whose}: {rating}{correcting}"
 
 
 @dataclass(frozen=True)
@@ -80,9 +91,20 @@ class HistoryEntry:
 def history(session: Session, claim: Claim) -> list[HistoryEntry]:
     """Every event of the claim, in order."""
     rows = session.scalars(select(Event).where(Event.claim_id == claim.id).order_by(Event.id))
+    # An import logs the label's slug ("false"); the sentence gives its name ("False").
+    # (A Result has keys(), so dict() would read it as a mapping: pass it its rows.)
+    names = dict(
+        session.execute(
+            select(Verdict.id, RatingLabel.name)
+            .join(RatingLabel, RatingLabel.id == Verdict.label_id)
+            .where(Verdict.claim_id == claim.id)
+        ).all()
+    )
     out = []
     for event in rows:
         payload = json.loads(event.payload) if event.payload else {}
+        if event.action == EventAction.VERDICT_IMPORTED and event.record_id in names:
+            payload["rating_name"] = names[event.record_id]
         out.append(
             HistoryEntry(
                 event_id=event.id,

@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from claimtracker.models import Claim
-from claimtracker.services import search, verdicts
+from claimtracker.services import polarity, search, verdicts
 from claimtracker.text import search_terms, text_hash
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from datetime import datetime
 
     from sqlalchemy.orm import Session
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
 # double: a false warning blocks the user) on CheckThat! 2020 train pairs; on dev it flags
 # pairs with precision 0.86 and recall 0.61 (docs/matching.md).
 DUPLICATE_THRESHOLD = 0.50
+# Similarity (0..1, as :func:`similarity`, of the words without negators and doubt cues) from
+# which a claim of the opposite polarity is listed as related to a new one; tuned on the
+# train and dev pairs of benchmarks/duplicates (docs/matching.md "Rebuttals and negations").
+RELATED_THRESHOLD = 0.50
 # Content words two texts must share for their similarity to count in full; fewer scale it
 # down. Damping below 3 cost nothing measurable on CheckThat! 2020 train (MAP@5 0.865 ->
 # 0.866, F0.5 of the warning 0.855 -> 0.850) and keeps short claims that share one word apart.
@@ -256,6 +261,55 @@ def _score(query: list[str], claim_text: str, headlines: list[str] | None) -> fl
     return _alike(query, content_words(" ".join([claim_text, *(headlines or [])])))
 
 
+@dataclass(frozen=True)
+class Related:
+    """A claim about the same proposition as a new text, which one of them negates or doubts."""
+
+    match: Match
+    relation: str  # from the new text's side: "negates it", "it doubts this claim"…
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """What the duplicate check of `claim add` found: claims to stop on, claims to mention."""
+
+    duplicates: list[Match]
+    related: list[Related]
+
+
+def check_duplicates(
+    session: Session, text: str, *, exclude: Collection[int] = ()
+) -> DuplicateCheck:
+    """The claims that make the same assertion as ``text``, and those that answer it.
+
+    A near match is a duplicate when its score reaches :data:`DUPLICATE_THRESHOLD` and both
+    texts have the same polarity (services/polarity.py). When one affirms and the other
+    negates or doubts, it is *related* instead, provided what they are about (their words
+    without the cues) is alike to :data:`RELATED_THRESHOLD`: "X is not Y" answers "X is Y",
+    it does not repeat it. Claims in ``exclude`` (those the new claim is linked to as it is
+    captured) are neither.
+    """
+    return classify(text, find_matches(session, text), exclude=exclude)
+
+
+def classify(text: str, matches: list[Match], *, exclude: Collection[int] = ()) -> DuplicateCheck:
+    """:func:`check_duplicates` on matches already found for ``text``."""
+    about = content_words(polarity.without_cues(text))
+    duplicates: list[Match] = []
+    related: list[Related] = []
+    for match in matches:
+        if match.claim_id in exclude:
+            continue
+        new = polarity.polarity_towards(text, match.text)
+        theirs = polarity.polarity_towards(match.text, text)
+        if not match.exact and polarity.opposed(new, theirs):
+            if _alike(about, content_words(polarity.without_cues(match.text))) >= RELATED_THRESHOLD:
+                related.append(Related(match, polarity.relation(new, theirs)))
+        elif match.exact or match.score >= DUPLICATE_THRESHOLD:
+            duplicates.append(match)
+    return DuplicateCheck(duplicates, related)
+
+
 def find_duplicates(session: Session, text: str) -> list[Match]:
-    """Claims that are the same as ``text`` or very like it (score >= the threshold)."""
-    return [m for m in find_matches(session, text) if m.exact or m.score >= DUPLICATE_THRESHOLD]
+    """Claims that make the same assertion as ``text`` (:func:`check_duplicates`)."""
+    return check_duplicates(session, text).duplicates

@@ -35,7 +35,7 @@ def alias_key(text: str) -> str:
 
     ``alias_key("Pants on Fire!") == alias_key("pants-on-fire") == "pants on fire"``.
     Migration 0003 holds a frozen copy of this function; a test keeps the two equal on the
-    aliases it seeds (fold has changed since for marks that spell words: migration 0009).
+    aliases it seeds (fold has changed since for marks that spell words: migration 0010).
     """
     return " ".join(_NOT_WORD.sub(" ", fold(text)).split())
 

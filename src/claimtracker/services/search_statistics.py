@@ -95,7 +95,7 @@ def _counted_postgresql(session: Session, terms: list[str]) -> tuple[int, dict[s
     Without this, BM25 took N from the matches alone and every word of a one-word search
     weighed nothing (its IDF floored at 1e-6). Counting is exact on a new or small database;
     a never-analysed table larger than the cap is rare (autovacuum analyses a table that
-    grew; migration 0009 analyses it) and ranks with N at the cap.
+    grew; migration 0010 analyses it) and ranks with N at the cap.
     """
     claims = int(session.scalar(_PG_COUNT_CLAIMS, {"cap": COUNT_CAP}) or 0)
     found: dict[str, int] = {}

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from claimtracker.enums import EventAction, RecordType, SourceKind
 from claimtracker.errors import Conflict, InvalidInput, NotFound
+from claimtracker.languages import normalise_language
 from claimtracker.models import Appearance, Entity, Evidence, Source
 from claimtracker.services import entities, events
 from claimtracker.services.refs import parse_id
@@ -93,7 +94,7 @@ def add_source(session: Session, data: SourceInput, *, actor: str) -> Source:
         publisher=_entity(session, data.publisher, actor),
         author=_entity(session, data.author, actor),
         kind=data.kind or SourceKind.OTHER,
-        language=data.language,
+        language=normalise_language(data.language) if data.language is not None else None,
         published_at=data.published.value if data.published else None,
         published_precision=data.published.precision if data.published else None,
         archive_url=normalise_url(data.archive_url) if data.archive_url else None,

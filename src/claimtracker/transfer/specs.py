@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Enum, Integer, String
 
+from claimtracker.languages import stored_language
 from claimtracker.transfer.dump import is_datetime
 
 if TYPE_CHECKING:
@@ -84,9 +85,22 @@ def converter(column: Column[Any]) -> Callable[[Any], Any]:
         return _to_bool
     if isinstance(kind, Integer):
         return _to_int
+    if isinstance(kind, String) and column.name == "language":
+        return _language_converter(_string_converter(kind.length))
     if isinstance(kind, String):
         return _string_converter(kind.length)
     return lambda value: value
+
+
+def _language_converter(to_str: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A language code in BCP 47 canonical form when it can be, else as it was stored: a dump
+    from before migration 0009, or one holding a legacy code it could not normalise, restores
+    as that database held it (see claimtracker.languages)."""
+
+    def to_language(value: Any) -> Any:
+        return stored_language(to_str(value))
+
+    return to_language
 
 
 @dataclass(frozen=True)

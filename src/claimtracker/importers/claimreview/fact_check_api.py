@@ -16,12 +16,12 @@ from claimtracker.enums import DatePrecision, EntityKind
 from claimtracker.errors import ClaimtrackerError, InvalidReview
 from claimtracker.formats.schema_org import (
     MAX_EXPLANATION_LENGTH,
-    MAX_LANGUAGE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_TITLE_LENGTH,
 )
 from claimtracker.importers.claimreview.checks import checked_date, checked_text, checked_url
 from claimtracker.importers.claimreview.nodes import text_value
+from claimtracker.importers.claimreview.parties import host_name
 from claimtracker.importers.claimreview.records import (
     ParsedFile,
     Party,
@@ -29,6 +29,7 @@ from claimtracker.importers.claimreview.records import (
     RatingRecord,
     ReviewRecord,
 )
+from claimtracker.languages import normalise_language
 from claimtracker.text import MAX_CLAIM_LENGTH
 
 __all__ = ["SHAPE", "is_response", "read_response"]
@@ -49,6 +50,9 @@ def is_response(document: Any) -> bool:
 def read_response(document: dict[str, Any], name: str) -> ParsedFile:
     """The reviews of a response (see :func:`is_response`); ``name`` labels messages."""
     parsed = ParsedFile(name, SHAPE)
+    # The API pages its results: the rest of the answer is only one request away, so the
+    # caller says so rather than let a page pass for the whole result.
+    parsed.next_page_token = text_value(document.get("nextPageToken"))
     index = 0
     for claim in document["claims"]:
         reviews = claim.get("claimReview") if isinstance(claim, dict) else None
@@ -81,7 +85,7 @@ def _review(claim: dict[str, Any], review: Any, where: str) -> ReviewRecord:
     if url is None:
         raise InvalidReview("the review has no url")
     language = text_value(review.get("languageCode"))
-    language = language[:MAX_LANGUAGE_LENGTH] if language else None
+    language = normalise_language(language, what="languageCode") if language else None
     return ReviewRecord(
         where=where,
         claim_text=checked_text(text, "claim text", MAX_CLAIM_LENGTH) or text,
@@ -109,13 +113,17 @@ def _claimant(claim: dict[str, Any]) -> Party | None:
 def _publisher(review: dict[str, Any]) -> Party | None:
     raw = review.get("publisher")
     publisher: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    name = text_value(publisher.get("name")) or text_value(publisher.get("site"))
+    # "site" is a host ("politifact.com"), not an address: it names the publisher when the
+    # API gives no name, and is not stored as its url.
+    given = text_value(publisher.get("name"))
+    name = given or text_value(publisher.get("site"))
     if not name:
-        return None
+        host = host_name(text_value(review.get("url")))
+        return Party(host, EntityKind.ORGANISATION, named=False) if host else None
     return Party(
         checked_text(name, "publisher name", MAX_NAME_LENGTH) or name,
         EntityKind.ORGANISATION,
-        text_value(publisher.get("site")),
+        named=given is not None,
     )
 
 

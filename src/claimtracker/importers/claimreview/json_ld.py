@@ -14,12 +14,9 @@ from claimtracker.enums import EntityKind
 from claimtracker.errors import ClaimtrackerError, InvalidReview
 from claimtracker.formats.schema_org import (
     MAX_EXPLANATION_LENGTH,
-    MAX_LANGUAGE_LENGTH,
-    MAX_NAME_LENGTH,
     MAX_TITLE_LENGTH,
     Prop,
     Type,
-    entity_kind,
     source_kind,
 )
 from claimtracker.importers.claimreview.checks import checked_date, checked_text, checked_url
@@ -35,13 +32,14 @@ from claimtracker.importers.claimreview.nodes import (
     uuid_of,
     values,
 )
+from claimtracker.importers.claimreview.parties import party, reviewer
 from claimtracker.importers.claimreview.records import (
-    Party,
     Problem,
     RatingRecord,
     ReviewRecord,
     WorkRecord,
 )
+from claimtracker.languages import is_language_code, normalise_language
 from claimtracker.text import MAX_CLAIM_LENGTH, MAX_QUOTE_LENGTH, MAX_TAG_LENGTH
 
 if TYPE_CHECKING:
@@ -97,7 +95,7 @@ def _review(node: dict[str, Any], ids: Ids, where: str, page_url: str | None) ->
         claim_text=checked_text(claim_text, "claimReviewed", MAX_CLAIM_LENGTH) or claim_text,
         rating=rating,
         claim_id=uuid_of(claim_id),
-        claimant=_party(prop(claim, Prop.AUTHOR), ids, EntityKind.UNKNOWN),
+        claimant=party(prop(claim, Prop.AUTHOR), ids, EntityKind.UNKNOWN),
         claimed=checked_date(prop(claim, Prop.DATE_PUBLISHED), "itemReviewed datePublished"),
         claim_language=_language(prop(claim, Prop.IN_LANGUAGE), ids)
         or _language(prop(node, Prop.IN_LANGUAGE), ids),
@@ -114,7 +112,7 @@ def _review(node: dict[str, Any], ids: Ids, where: str, page_url: str | None) ->
         published=checked_date(prop(node, Prop.DATE_PUBLISHED), "datePublished"),
         modified=checked_date(prop(node, Prop.DATE_MODIFIED), "dateModified"),
         expires=checked_date(prop(node, Prop.EXPIRES), "expires"),
-        publisher=_party(prop(node, Prop.AUTHOR), ids, EntityKind.ORGANISATION),
+        publisher=reviewer(node, ids, review_url),
     )
 
 
@@ -144,32 +142,44 @@ def _rating(node: dict[str, Any], ids: Ids) -> RatingRecord:
     text = checked_text(text, "textual rating", MAX_EXPLANATION_LENGTH) if text else None
     if text is None and rating.value is None:
         raise InvalidReview("reviewRating has no alternateName, name or ratingValue")
+    _check_range(rating)
     return RatingRecord(text, rating.value, rating.best, rating.worst, rating.explanation)
 
 
-def _party(value: Any, ids: Ids, default: EntityKind) -> Party | None:
-    value = resolve(first(value), ids)
-    if isinstance(value, str):
-        name = checked_text(value, "author name", MAX_NAME_LENGTH) if value.strip() else None
-        return Party(name, default) if name else None
-    if not isinstance(value, dict):
-        return None
-    raw = text_value(prop(value, Prop.NAME)) or text_value(prop(value, Prop.LEGAL_NAME))
-    raw = raw or text_value(prop(value, Prop.ALTERNATE_NAME))
-    if raw is None:
-        return None
-    kind = entity_kind(types_of(value), default)
-    url = text_value(prop(value, Prop.URL))
-    return Party(checked_text(raw, "author name", MAX_NAME_LENGTH) or raw, kind, url)
+def _check_range(rating: RatingRecord) -> None:
+    """A number off the publisher's own scale is a broken review, not a rating to map.
+
+    schema.org's defaults (5 and 1) stand in for a bound not given. A scale that is no scale
+    (best not above worst, seen in the wild with both empty or equal) says nothing to check
+    against: its number is kept and maps to nothing.
+    """
+    if rating.value is None:
+        return
+    best = rating.best if rating.best is not None else 5
+    worst = rating.worst if rating.worst is not None else 1
+    if best > worst and not worst <= rating.value <= best:
+        value, low, high = (_number(x) for x in (rating.value, worst, best))
+        raise InvalidReview(f"ratingValue {value} is outside {low}–{high}")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
 
 
 def _language(value: Any, ids: Ids) -> str | None:
+    """``inLanguage`` in BCP 47 canonical form; a code that is not one makes a bad review."""
     value = resolve(first(value), ids)
     if isinstance(value, dict) and "@value" not in value:
-        # A schema.org Language node: its code is the alternateName ("en"), else its name.
-        value = prop(value, Prop.ALTERNATE_NAME) or prop(value, Prop.NAME)
+        # A schema.org Language node: its code is the alternateName ("en"). Its name may be a
+        # code too; a name in words ("English") is not read (guessing is not normalising), and
+        # the language is then left to the claim's script.
+        code = text_value(prop(value, Prop.ALTERNATE_NAME))
+        if code is None:
+            name = text_value(prop(value, Prop.NAME))
+            return normalise_language(name) if name and is_language_code(name) else None
+        return normalise_language(code, what="inLanguage alternateName")
     text = text_value(value)
-    return text[:MAX_LANGUAGE_LENGTH] if text else None
+    return normalise_language(text, what="inLanguage") if text else None
 
 
 def _work(value: Any, ids: Ids, *, is_first: bool) -> WorkRecord | None:
@@ -191,7 +201,7 @@ def _work(value: Any, ids: Ids, *, is_first: bool) -> WorkRecord | None:
         if isinstance(part, dict) and Type.QUOTATION in types_of(part):
             quote = text_value(prop(part, Prop.TEXT))
             break
-    author = _party(prop(value, Prop.AUTHOR), ids, EntityKind.UNKNOWN)
+    author = party(prop(value, Prop.AUTHOR), ids, EntityKind.UNKNOWN)
     return WorkRecord(
         url=checked_url(raw_url, "appearance"),
         title=checked_text(title, "appearance title", MAX_TITLE_LENGTH),

@@ -20,6 +20,10 @@ class Party:
     name: str
     kind: EntityKind = EntityKind.UNKNOWN
     url: str | None = None
+    # schema.org sameAs: other identifiers of the same party (profiles, Wikidata pages).
+    same_as: tuple[str, ...] = ()
+    # False when the input gave no name and ``name`` was read off a web address (a host).
+    named: bool = True
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,16 @@ class RatingRecord:
 
     def describe(self) -> str:
         """The rating as a reader would quote it: the wording, else "value/best"."""
-        if self.text:
-            return self.text
+        return self.text or self._as_numbers()
+
+    def words(self) -> str | None:
+        """The wording, unless it only restates the numbers: "4/10" is how our export words a
+        rating given as a number, and it maps by its number, not as an unknown wording."""
+        if self.text and self.value is not None and self.text == self._as_numbers():
+            return None
+        return self.text
+
+    def _as_numbers(self) -> str:
         best = self.best if self.best is not None else 5
         return f"{_number_text(self.value)}/{_number_text(best)}"
 
@@ -96,6 +108,8 @@ class ParsedFile:
     shape: str
     records: list[ReviewRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # A Fact Check Tools response that is one page of a longer result: the next page's token.
+    next_page_token: str | None = None
 
 
 def _number_text(value: float | None) -> str:

@@ -26,8 +26,8 @@ before stay merged (nothing is split). Rows are read in batches in id order and 
 whose key changes are written, so a database of a million mostly ASCII claims reads once and
 writes little. The downgrade re-derives everything with the old fold, kept below, frozen.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02
 """
 
@@ -42,8 +42,8 @@ from alembic import op
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-revision: str = "0009"
-down_revision: str | Sequence[str] | None = "0008"
+revision: str = "0010"
+down_revision: str | Sequence[str] | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -84,7 +84,7 @@ def _refold(fold: Fold, previous: Fold, tokenizer: str) -> None:
         bind.exec_driver_sql("ANALYZE claim_search")
 
 
-# Old fold, frozen: ``claimtracker.text.fold`` and ``normalise_claim`` as of revision 0008.
+# Old fold, frozen: ``claimtracker.text.fold`` and ``normalise_claim`` before this revision.
 
 _OLD_TYPOGRAPHIC = str.maketrans(
     {
