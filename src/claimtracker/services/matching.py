@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from claimtracker.models import Claim
 from claimtracker.services import polarity, search, verdicts
+from claimtracker.services.stop_words import is_function_word
 from claimtracker.text import search_terms, text_hash
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def content_words(text: str) -> list[str]:
     cleaned = _LINK.sub(" ", text.replace("pic.twitter.com", " pic.twitter.com"))
     cleaned = _TAG.sub(_split_tag, _RETWEET.sub(" ", cleaned))
     words = search_terms(cleaned)
-    content = [w for w in words if w not in STOP_WORDS]
+    content = [w for w in words if w not in STOP_WORDS and (w.isascii() or not is_function_word(w))]
     return content or words
 
 
