@@ -249,3 +249,11 @@ def test_usage_errors_exit_2(claim: Claim, args: list[str]) -> None:
     result = claim(*args)
     assert result.exit_code == 2, result.stdout
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!!"])
+def test_a_search_without_a_word_is_a_usage_error(claim: Claim, query: str) -> None:
+    result = claim("search", query)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert "has no word to search for" in result.stderr
+    assert "Traceback" not in result.output + result.stderr

@@ -282,6 +282,11 @@ SEARCH_COLUMNS = ["id", "score", "status", "claimant", "matched", "text"]
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int, output_format: str | None) -> None:
     """Full-text search over claim texts and quotes, ranked, case- and accent-insensitive."""
+    from claimtracker.text import search_terms
+
+    # An empty query would list nothing and exit 0, which reads as "no claim matches".
+    if not search_terms(query):
+        raise click.UsageError(f"the query {query!r} has no word to search for")
     from claimtracker.services import search as search_service
 
     app = get_app(ctx)
