@@ -107,10 +107,30 @@ def test_file_that_is_not_a_sqlite_database(tmp_path: Path) -> None:
 
 def test_read_commands_do_not_create_a_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "claims.db"
-    for args in (["db", "info"], ["db", "current"]):
-        result = CliRunner().invoke(cli, ["--db", str(path), *args])
-        assert_one_line_error(result, "no database at")
+    result = CliRunner().invoke(cli, ["--db", str(path), "db", "current"])
+    assert_one_line_error(result, "no database at")
     assert not path.exists()
+
+
+def test_db_info_describes_a_database_not_created_yet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "new" / "claims.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), "db", "info", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    info = json.loads(result.stdout)
+    assert info["schema_revision"].startswith("not created yet")
+    assert info["database"].endswith("claims.db")
+    # The embedded default's folder is not made either.
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("CLAIM_DB", raising=False)
+    result = CliRunner().invoke(cli, ["db", "info"])
+    assert result.exit_code == 0, result.stderr
+    assert "not created yet" in result.stdout
+    assert not path.parent.exists()
+    assert not home.exists()
 
 
 def _stamp(engine: Engine, revision: str) -> None:

@@ -83,7 +83,10 @@ def info(ctx: click.Context, output_format: str) -> None:
     from claimtracker.services import database
 
     app = get_app(ctx)
-    emit_record(database.describe(app.engine, app.target), output_format)
+    # Checked before the engine exists: opening it would create the default's folder.
+    missing = database.describe_missing(app.target)
+    described = missing if missing is not None else database.describe(app.engine, app.target)
+    emit_record(described, output_format)
 
 
 @db_group.command("grant-reader")

@@ -26,6 +26,21 @@ def require_existing(target: DatabaseTarget) -> None:
         )
 
 
+def describe_missing(target: DatabaseTarget) -> dict[str, Any] | None:
+    """What ``db info`` says of a SQLite file not created yet (None if it exists or is a
+    server): a question about a new database is answered, not refused, and nothing is made."""
+    if target.sqlite_path is None or target.sqlite_path.exists():
+        return None
+    return {
+        "database": target.display,
+        "backend": target.backend,
+        "default": target.is_default,
+        "schema_revision": "not created yet: the first `claim` command that writes, or "
+        "`claim db upgrade`, creates it",
+        "code_revision": HEAD_REVISION,
+    }
+
+
 def schema_state(engine: Engine) -> SchemaState:
     """Where the database's schema stands."""
     with engine.connect() as connection:
