@@ -2,38 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from claimtracker.cli.context import get_app
+from claimtracker.cli.options import LINK_OPTION_NAMES, chosen_links, link_options
 from claimtracker.enums import LinkType, SourceKind, Stance
 
 SOURCE_KINDS = [k.value for k in SourceKind]
-LINK_OPTIONS = {t.value.replace("_", "-"): t.value for t in LinkType}
 
 
 def _link_type(options: dict[str, str | None]) -> tuple[LinkType, str]:
-    chosen = [(name, ref) for name, ref in options.items() if ref]
+    chosen = chosen_links(options)
     if len(chosen) != 1:
         raise click.UsageError(
-            "give exactly one of " + ", ".join(f"--{n}" for n in LINK_OPTIONS) + " with a claim id"
+            "give exactly one of "
+            + ", ".join(f"--{n}" for n in LINK_OPTION_NAMES)
+            + " with a claim id"
         )
-    name, ref = chosen[0]
-    assert ref is not None
-    return LinkType(LINK_OPTIONS[name]), ref
+    return chosen[0]
 
 
-def link_type_options(func: Any) -> Any:
-    """One option per link type, each taking the other claim's id."""
-    for name in reversed(list(LINK_OPTIONS)):
-        func = click.option(
-            f"--{name}",
-            name.replace("-", "_"),
-            metavar="ID",
-            help=f"The claim that ID {name.replace('-', ' ')}.",
-        )(func)
-    return func
+link_type_options = link_options(lambda name: f"The claim that ID {name.replace('-', ' ')}.")
 
 
 @click.command("link")
@@ -46,7 +35,7 @@ def link(ctx: click.Context, /, claim_ref: str, reason: str | None, **options: s
     from claimtracker.services.claims import get_claim
     from claimtracker.services.links import link_claims
 
-    link_type, other = _link_type({k.replace("_", "-"): v for k, v in options.items()})
+    link_type, other = _link_type(options)
     app = get_app(ctx)
     with app.session() as session:
         created = link_claims(
@@ -73,7 +62,7 @@ def unlink(
     from claimtracker.services.claims import get_claim
     from claimtracker.services.links import unlink_claims
 
-    link_type, other = _link_type({k.replace("_", "-"): v for k, v in options.items()})
+    link_type, other = _link_type(options)
     app = get_app(ctx)
     with app.session() as session:
         removed = unlink_claims(

@@ -115,23 +115,33 @@ def truncate(text: str | None, width: int) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
+# Option names of the link types ("translation-of"), in the order of the enum.
+LINK_OPTION_NAMES = [t.value.replace("_", "-") for t in LinkType]
 # How `claim add` words a link type in its help: "the new claim <words> claim ID".
 _CAPTURE_WORDS = {"translation-of": "is a translation of", "derived-from": "is derived from"}
 
 
-def capture_link_options(func: Any) -> Any:
-    """For `claim add`: one option per link type, each naming a claim the new one is linked to."""
-    for name in reversed([t.value.replace("_", "-") for t in LinkType]):
-        words = _CAPTURE_WORDS.get(name, name)
-        func = click.option(
-            f"--{name}",
-            name.replace("-", "_"),
-            metavar="ID",
-            help=f"Record that the new claim {words} claim ID (never a duplicate stop on it).",
-        )(func)
-    return func
+def link_options(help_for: Callable[[str], str]) -> Callable[[F], F]:
+    """One ``--<link type> ID`` option per link type (`claim add`, `link`, `unlink`)."""
+
+    def decorate(func: F) -> F:
+        for name in reversed(LINK_OPTION_NAMES):
+            func = click.option(
+                f"--{name}", name.replace("-", "_"), metavar="ID", help=help_for(name)
+            )(func)
+        return func
+
+    return decorate
+
+
+capture_link_options = link_options(
+    lambda name: (
+        f"Record that the new claim {_CAPTURE_WORDS.get(name, name)} claim ID "
+        "(never a duplicate stop on it)."
+    )
+)
 
 
 def chosen_links(options: dict[str, str | None]) -> list[tuple[LinkType, str]]:
-    """The (link type, claim id) pairs given with :func:`capture_link_options`, in order."""
+    """The (link type, claim id) pairs given with :func:`link_options`, in order."""
     return [(LinkType(name), ref) for name, ref in options.items() if ref]
