@@ -116,12 +116,11 @@ def empty_db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -
     server.drop(name)
 
 
-@pytest.fixture
-def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A database migrated to the newest schema."""
+def _migrated(backend: str, path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database at the newest schema: a copy of the SQLite template at ``path``, or a new
+    PostgreSQL database from the template database; dropped afterwards."""
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "claims.db"
         shutil.copyfile(template, path)
         yield str(path)
         return
@@ -131,23 +130,18 @@ def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iter
     url = server.create(name, template=template_name)
     yield url
     server.drop(name)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database migrated to the newest schema."""
+    yield from _migrated(backend, tmp_path / "claims.db", request)
 
 
 @pytest.fixture
 def other_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """A second migrated database on the same backend: the target of a round trip."""
-    if backend == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "other.db"
-        shutil.copyfile(template, path)
-        yield str(path)
-        return
-    server: PgServer = request.getfixturevalue("pg_server")
-    template_name: str = request.getfixturevalue("pg_template")
-    name = f"ct_test_{uuid.uuid4().hex[:12]}"
-    url = server.create(name, template=template_name)
-    yield url
-    server.drop(name)
+    yield from _migrated(backend, tmp_path / "other.db", request)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from claimtracker.db.url import resolve
 from claimtracker.enums import DatePrecision, VerdictState
 from claimtracker.models import Claim as ClaimRow
 from claimtracker.models import Verdict
+from tests.cli.test_claimreview import _publish
 from tests.conftest import Claim
 
 if TYPE_CHECKING:
@@ -56,21 +57,9 @@ def _import_file(claim: Claim, name: str) -> Result:
 
 
 def _publish_own(claim: Claim, text: str, rating: str = "mostly-false") -> str:
+    """A verdict published through this database's workflow, on a claim by "Some Pundit"."""
     _ok(claim("config", "set", "review.approvals", "0"))
-    claim_id = _ok(claim("add", text, "--by", "Some Pundit")).stdout.strip()
-    _ok(
-        claim(
-            "verify",
-            claim_id,
-            "--rating",
-            rating,
-            "--rationale",
-            "Checked here.",
-            "--evidence",
-            "https://evidence.example.org/report",
-        )
-    )
-    return claim_id
+    return _publish(claim, text, rating, "--by", "Some Pundit")
 
 
 def _export(claim: Claim, *args: str) -> tuple[list[dict[str, Any]], str]:
