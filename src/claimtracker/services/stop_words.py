@@ -48,7 +48,7 @@ def non_latin_stop_words() -> frozenset[str]:
     for entry in stopwordsiso.stopwords(list(_LANGUAGES)) | set(_TELUGU.split()):
         terms = search_terms(entry)
         # An entry that is one search term with no Latin letter (the lists hold some English).
-        if len(terms) == 1 and not _latin(terms[0]) and entry not in _NEGATORS:
+        if len(terms) == 1 and not _latin(terms[0]):
             words.add(terms[0])
     return frozenset(words - {t for n in _NEGATORS for t in search_terms(n)})
 
@@ -58,5 +58,9 @@ def _latin(word: str) -> bool:
 
 
 def is_function_word(word: str) -> bool:
-    """Whether ``word`` (folded, not ASCII) is a function word of a non-Latin-script language."""
-    return word in non_latin_stop_words()
+    """Whether ``word`` (folded) is a function word of a non-Latin-script language.
+
+    A Latin word ("été") answers False before the lists are read: loading and folding them
+    takes about 0.1 s, which a French or Spanish `claim add` need not pay.
+    """
+    return not _latin(word) and word in non_latin_stop_words()
