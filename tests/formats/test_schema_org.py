@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import String
 from sqlalchemy.orm import Session
 
+from claimtracker import languages
 from claimtracker.enums import EntityKind, SourceKind
 from claimtracker.errors import InvalidInput
 from claimtracker.formats import schema_org
@@ -65,7 +66,7 @@ def _width(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None
 
 def test_limits_are_those_of_the_columns_and_services_that_store_the_fields() -> None:
     assert schema_org.MAX_NAME_LENGTH == entities.MAX_NAME_LENGTH == _width(Entity.name)
-    assert schema_org.MAX_LANGUAGE_LENGTH == _width(Claim.language) == _width(Source.language)
+    assert languages.MAX_LANGUAGE_LENGTH == _width(Claim.language) == _width(Source.language)
     assert _width(Verdict.original_rating) == schema_org.MAX_RATING_LENGTH
     assert schema_org.MAX_EXPLANATION_LENGTH == review.MAX_RATIONALE_LENGTH
     assert _width(ClaimTag.tag) == MAX_TAG_LENGTH

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_EXPLANATION_LENGTH",
-    "MAX_LANGUAGE_LENGTH",
     "MAX_NAME_LENGTH",
     "MAX_RATING_LENGTH",
     "MAX_TITLE_LENGTH",
@@ -110,8 +109,6 @@ MAX_TITLE_LENGTH: Final = 2000
 """A review's or a work's ``name``/``headline``: a source's title."""
 MAX_EXPLANATION_LENGTH: Final = 50_000
 """A textual rating and a ``ratingExplanation``: a verdict's rationale."""
-MAX_LANGUAGE_LENGTH: Final = 35
-"""An ``inLanguage`` code, cut to what a BCP 47 tag needs (RFC 5646 asks for 35 characters)."""
 MAX_RATING_LENGTH: Final = 200
 """The publisher's wording of a rating, kept beside our label (a verdict's original rating)."""
 
