@@ -15,7 +15,12 @@ from claimtracker.cli.lazy import Lazy, LazyCommands
 # Imported by `claim --help` itself: the root, its group class and the registry machinery.
 ROOT_MODULES = {"claimtracker.cli", "claimtracker.cli.context", "claimtracker.cli.lazy"}
 # Helpers every command module shares.
-SHARED_MODULES = {*ROOT_MODULES, "claimtracker.cli.options", "claimtracker.cli.output"}
+SHARED_MODULES = {
+    *ROOT_MODULES,
+    "claimtracker.cli.options",
+    "claimtracker.cli.output",
+    "claimtracker.cli.bulk",
+}
 
 PROBE = """
 import json, sys

@@ -47,7 +47,9 @@ COMMANDS = {
         "Draw the web of links around claim ID as Mermaid or Graphviz DOT text.",
     ),
     "assign": Lazy(
-        _CLI + "review:assign", "Assign claim ID to a reviewer (a new claim goes into review)."
+        _CLI + "review:assign",
+        "Assign claims (ID…, or - to read ids from stdin) to a reviewer; new claims go into "
+        "review.",
     ),
     "start": Lazy(_CLI + "review:start", "Take claim ID yourself and start reviewing it."),
     "unassign": Lazy(

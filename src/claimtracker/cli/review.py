@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from claimtracker.cli.bulk import (
+    claim_refs_argument,
+    dry_run_option,
+    moved,
+    read_refs,
+    say_dry_run,
+    unit_of_work,
+)
 from claimtracker.cli.context import get_app
 from claimtracker.cli.options import paging_options, truncate
 from claimtracker.cli.output import emit_records, format_option, resolve_format
@@ -40,19 +48,29 @@ def read_long_text(value: str, what: str) -> str:
 
 
 @click.command("assign")
-@click.argument("claim_ref", metavar="ID")
-@click.option("--to", "assignee", required=True, metavar="USER", help="Who reviews the claim.")
+@claim_refs_argument
+@click.option("--to", "assignee", required=True, metavar="USER", help="Who reviews the claims.")
+@dry_run_option
 @click.pass_context
-def assign(ctx: click.Context, claim_ref: str, assignee: str) -> None:
-    """Assign claim ID to a reviewer (a new claim goes into review)."""
-    from claimtracker.services import review
+def assign(ctx: click.Context, claim_refs: tuple[str, ...], assignee: str, dry_run: bool) -> None:
+    """Assign claims (ID…, or - to read ids from stdin) to a reviewer; new claims go into review.
+
+    All or nothing: if one claim cannot be assigned (unknown, published, dismissed …) none is,
+    and every refused claim is named. Prints the id of each claim assigned.
+    """
+    from claimtracker.services import bulk, review
 
     app = get_app(ctx)
-    with app.session() as session:
-        claim_id = review.assign(
-            session, _claim_id(session, claim_ref), assignee, actor=app.user
-        ).id
-    click.echo(claim_id)
+    refs = read_refs(claim_refs)
+    with unit_of_work(app, dry_run=dry_run) as session:
+        done = bulk.for_each_claim(
+            session, refs, lambda claim: review.assign(session, claim.id, assignee, actor=app.user)
+        )
+    if dry_run:
+        say_dry_run([f"assign #{d.claim_id} to {assignee} ({moved(d)})" for d in done])
+        return
+    for item in done:
+        click.echo(item.claim_id)
 
 
 @click.command("start")
