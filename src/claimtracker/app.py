@@ -46,6 +46,13 @@ class App:
     _engine: Engine | None = field(default=None, init=False, repr=False)
     _checked: bool = field(default=False, init=False, repr=False)
 
+    def use_database(self, db_option: str) -> None:
+        """Choose the database after all (``--db`` given after the command's name)."""
+        if self._engine is not None:
+            raise RuntimeError("the database was already opened")  # a bug, not a user error
+        self.db_option = db_option
+        self._target = None
+
     @property
     def target(self) -> DatabaseTarget:
         """The resolved database choice (no connection made)."""

@@ -7,7 +7,10 @@ import io
 import json
 
 import pytest
+from click.testing import CliRunner
 
+from claimtracker.app import default_user
+from claimtracker.cli import cli
 from tests.conftest import Claim, assert_one_line_error
 
 
@@ -257,3 +260,26 @@ def test_a_search_without_a_word_is_a_usage_error(claim: Claim, query: str) -> N
     assert result.exit_code == 2, (result.stdout, result.stderr)
     assert "has no word to search for" in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_global_options_work_after_the_command(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLAIM_DB", raising=False)
+    runner = CliRunner()
+    added = runner.invoke(cli, ["add", "Paris is the capital of France", "--db", db_url])
+    assert added.exit_code == 0, added.stderr
+    claim_id = added.stdout.strip()
+    assigned = runner.invoke(
+        cli, ["assign", claim_id, "--to", "bob", "--db", db_url, "--user", "ann"]
+    )
+    assert assigned.exit_code == 0, assigned.stderr
+    story = runner.invoke(cli, ["history", claim_id, "--format", "json", "--db", db_url])
+    assert [row["actor"] for row in json.loads(story.stdout)] == [
+        default_user(),
+        "ann",
+    ]
+    # Nested groups too.
+    info = runner.invoke(cli, ["db", "current", "--db", db_url])
+    assert info.exit_code == 0, info.stderr
+    assert "--db" not in runner.invoke(cli, ["add", "--help"]).stdout

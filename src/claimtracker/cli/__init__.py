@@ -120,7 +120,10 @@ COMMANDS = {
 @click.version_option(__version__, prog_name="claimtracker")
 @click.pass_context
 def cli(ctx: click.Context, db_option: str | None, user: str | None, debug: bool) -> None:
-    """Track fact claims, their claimants, sources, links and verification."""
+    """Track fact claims, their claimants, sources, links and verification.
+
+    The options below may also follow the command: `claim list --db team.db`.
+    """
     from claimtracker.app import App
 
     app = App(db_option=db_option)

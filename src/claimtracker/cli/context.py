@@ -51,7 +51,70 @@ class CommandGroup(click.Group):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name, command, rest = super().resolve_command(ctx, args)
         ctx.meta[COMMAND_KEY] = command
+        if command is not None and not isinstance(command, click.Group):
+            _accept_global_options(command)
         return name, command, rest
+
+
+# Marks a command that already accepts the global options after its name.
+_GLOBAL_MARK = "claimtracker_global_options"
+
+
+def _accept_global_options(command: click.Command) -> None:
+    """Let ``claim list --db x.db`` mean ``claim --db x.db list``.
+
+    People put options where they think of them, and a command recalled from the shell's
+    history is edited at its end. The root group's options are copied onto each command as it
+    is resolved (commands load lazily, so there is no earlier moment), hidden from its help:
+    they set the same App the root built. Eager, so that they are applied before any other
+    option of the command reads the App.
+    """
+    if getattr(command, _GLOBAL_MARK, False):
+        return
+    setattr(command, _GLOBAL_MARK, True)
+    command.params.extend(
+        [
+            click.Option(
+                ["--db", "late_db"],
+                metavar="PATH|URL",
+                hidden=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_set_db,
+            ),
+            click.Option(
+                ["--user", "late_user"],
+                metavar="NAME",
+                hidden=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_set_user,
+            ),
+            click.Option(
+                ["--debug", "late_debug"],
+                is_flag=True,
+                hidden=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_set_debug,
+            ),
+        ]
+    )
+
+
+def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        get_app(ctx).use_database(value)
+
+
+def _set_user(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        get_app(ctx).user = value
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["debug"] = True
 
 
 class ClaimGroup(CommandGroup):
