@@ -23,6 +23,9 @@ WRITES = {
     "WHERE id IN (SELECT id FROM doomed)",
     "cte_delete_pg": "WITH gone AS (DELETE FROM claim RETURNING id) SELECT count(*) FROM gone",
     "two_statements": "SELECT 1; DELETE FROM claim",
+    # Ends the read-only transaction and opens a writing one, if several statements ran.
+    "commit_escape": "COMMIT; BEGIN READ WRITE; UPDATE claim SET text = 'x' WHERE id = 1; "
+    "COMMIT; SELECT 1",
 }
 SQLITE_ONLY = {
     "attach": "ATTACH DATABASE '{tmp}/evil.db' AS evil",
@@ -91,6 +94,15 @@ def test_every_write_is_refused_and_changes_nothing(
 def test_bad_sql_is_one_line(loaded: Claim) -> None:
     assert_one_line_error(loaded("report", "--sql", "SELEC nothing"), "SQL error")
     assert_one_line_error(loaded("report", "--sql", "   "), "empty")
+
+
+def test_several_statements_are_refused_as_such_on_both_backends(loaded: Claim) -> None:
+    for sql in ("SELECT 1; SELECT 2", "SELECT 1; COMMIT; BEGIN READ WRITE; SELECT 2"):
+        assert_one_line_error(loaded("report", "--sql", sql), "give one SQL statement")
+    # A semicolon inside a literal or a comment is not a second statement.
+    rows = loaded("report", "--sql", "SELECT 'a;b' AS x -- c; d", "--format", "json").stdout
+    assert json.loads(rows) == [{"x": "a;b"}]
+    assert "intact" in loaded("audit", "verify").stdout
 
 
 def test_usage_errors(loaded: Claim) -> None:

@@ -246,13 +246,20 @@ def run_sql(connection: Connection, sql: str, *, limit: int | None = None) -> Ta
 
     The text goes to the driver as is, with no parameters, so neither SQLAlchemy (":name")
     nor psycopg ("%s") reads placeholders into a user's literal ('12:30', '100%').
+
+    Exactly one statement: a second one could end the read-only transaction ("COMMIT; BEGIN
+    READ WRITE; UPDATE …"). The database says how many there are, not a reading of the text:
+    sqlite3 runs one statement at a time, and on PostgreSQL the query is prepared (the
+    extended protocol), which the server refuses for several commands, where psycopg's
+    simple-query protocol would run them all.
     """
     if not sql.strip():
         raise InvalidInput("the SQL is empty")
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     errors = connection.dialect.loaded_dbapi.Error
+    one_statement = {"prepare": True} if connection.dialect.name == "postgresql" else {}
     try:
-        cursor.execute(sql)
+        cursor.execute(sql, **one_statement)
         if cursor.description is None:
             raise InvalidInput("the SQL returned no rows (only queries can run here)")
     except errors as exc:
@@ -291,4 +298,7 @@ def describe_sql_error(exc: BaseException) -> str:
     )
     if any(marker in lowered for marker in refused):
         return f"refused: SQL here is read-only ({detail})"
+    several = ("multiple commands", "one statement at a time")
+    if any(marker in lowered for marker in several):
+        return "refused: give one SQL statement (several were given)"
     return f"SQL error: {detail}"
