@@ -7,7 +7,7 @@ import io
 import json
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -17,9 +17,6 @@ from claimtracker.cli.report import SCREEN_ROWS
 from claimtracker.reports.catalog import REPORTS
 from tests.conftest import Claim, assert_one_line_error
 from tests.transfer.test_dump import seed_ids
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 def _publish(claim: Claim, claim_id: str, rating: str) -> None:
@@ -62,8 +59,27 @@ def _json(claim: Claim, *args: str) -> list[dict[str, object]]:
 
 
 def test_without_a_name_every_report_is_listed(claim: Claim) -> None:
-    listed = claim("report").stdout.splitlines()
+    listed = claim("report", "--format", "table").stdout.splitlines()
     assert [line.split()[0] for line in listed] == list(REPORTS)
+    assert "[--since/--until: the month the verdict was published" in listed[2]
+    catalogue = json.loads(claim("report", "--format", "json").stdout)
+    assert [r["name"] for r in catalogue] == list(REPORTS)
+    overview = catalogue[0]
+    assert overview["columns"][:2] == ["claim_id", "public_id"]
+    assert overview["dates"].startswith("the day the claim was captured")
+    assert (overview["claimant_filter"], overview["chart"]) == (True, False)
+    tsv = list(csv.reader(io.StringIO(claim("report", "--format", "tsv").stdout), "excel-tab"))
+    assert tsv[0][:4] == ["name", "view", "description", "dates"]
+
+
+def test_the_date_each_report_filters_is_documented() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "reports.md").read_text(encoding="utf-8")
+    for report in REPORTS.values():
+        said = report.dates or "no date: refused"
+        assert f"| `{report.name}` | {said} |" in docs, report.name
+        # Every report with dates is named in the command's own help.
+        if report.dates:
+            assert report.name in (report_module.report.help or "")
 
 
 @pytest.mark.parametrize("name", list(REPORTS))

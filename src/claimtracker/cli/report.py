@@ -18,8 +18,14 @@ SCREEN_ROWS = 1_000
 @click.command("report")
 @click.argument("name", required=False)
 @click.option("--sql", metavar="SQL|@FILE", help="Run a read-only SQL query instead.")
-@click.option("--since", metavar="DATE", help="Only rows on or after DATE.")
-@click.option("--until", metavar="DATE", help="Only rows up to the end of DATE.")
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="Only rows on or after DATE: the date each report filters is listed by `claim report`.",
+)
+@click.option(
+    "--until", metavar="DATE", help="Only rows up to the end of DATE (the same date as --since)."
+)
 @click.option("--claimant", metavar="NAME", help="Only rows about this claimant.")
 @click.option("--chart", is_flag=True, help="Draw a bar chart (count reports).")
 @click.option(
@@ -45,14 +51,15 @@ def report(
 ) -> None:
     """Run report NAME; without a name, list the reports. --sql runs any query read-only.
 
+    --since/--until filter the capture day in claim-overview and review-queue, the month of
+    publication in verdicts-by-month and review-turnaround; the other reports have no date.
+
     The database itself refuses writes here (a read-only SQLite connection that cannot
     attach files, a read-only PostgreSQL transaction), so the views can be explored safely.
+    One statement only.
     """
-    from claimtracker.reports.catalog import REPORTS
-
     if name is None and sql is None:
-        for report_ in REPORTS.values():
-            click.echo(f"{report_.name:<20} {report_.description}")
+        _list_reports(output_format)
         return
     if name is not None and sql is not None:
         raise click.UsageError("give a report NAME or --sql, not both")
@@ -108,6 +115,35 @@ def report(
             with closing(table.rows(stamps_as_text=True)) as rows:
                 emit_tuples(rows, fmt, table.columns)
     _notes(truncated=table.truncated, limit=limit, fmt=fmt, undated=undated)
+
+
+LISTING_COLUMNS = ["name", "view", "description", "dates", "claimant_filter", "chart", "columns"]
+
+
+def _list_reports(output_format: str | None) -> None:
+    """The catalogue: each report, what --since/--until filter in it, and its columns."""
+    from claimtracker.reports.catalog import REPORTS
+
+    fmt = resolve_format(output_format)
+    if fmt == "table":
+        for report_ in REPORTS.values():
+            dates = f" [--since/--until: {report_.dates}]" if report_.dates else ""
+            click.echo(f"{report_.name:<20} {report_.description}{dates}")
+        return
+    rows = [
+        [
+            r.name,
+            r.view,
+            r.description,
+            r.dates,
+            r.claimant_column is not None,
+            r.chart_label is not None,
+            # One cell in csv and tsv; a list in JSON.
+            list(r.columns) if fmt in ("json", "jsonl") else " ".join(r.columns),
+        ]
+        for r in REPORTS.values()
+    ]
+    emit_tuples(rows, fmt, LISTING_COLUMNS)
 
 
 def _notes(*, truncated: bool, limit: int | None, fmt: str, undated: int) -> None:

@@ -22,6 +22,8 @@ class Report:
     date_column: str | None = None
     # True when date_column holds 'YYYY-MM' month text rather than a timestamp.
     date_is_month: bool = False
+    # What --since/--until compare, in words (`claim report` lists it; docs/reports.md too).
+    dates: str | None = None
     # Column that --claimant filters on (a claimant's name), if any.
     claimant_column: str | None = None
     # The claimant's id beside that name, if the view has it: --claimant then finds the
@@ -85,6 +87,7 @@ _VIEW_REPORTS: tuple[Report, ...] = (
         ),
         order_by="claim_id",
         date_column="created_at",
+        dates="the day the claim was captured (created_at, UTC)",
         claimant_column="claimant",
         claimant_id_column="claimant_id",
     ),
@@ -107,6 +110,7 @@ _VIEW_REPORTS: tuple[Report, ...] = (
         ),
         order_by="created_at, claim_id",
         date_column="created_at",
+        dates="the day the claim was captured (created_at, UTC)",
         claimant_column="claimant",
     ),
     Report(
@@ -117,6 +121,7 @@ _VIEW_REPORTS: tuple[Report, ...] = (
         order_by="month, scale, label, original_rating",
         date_column="month",
         date_is_month=True,
+        dates="the month the verdict was published (month; undated reviews left out)",
         chart_label="month",
         chart_value="verdicts",
     ),
@@ -179,6 +184,7 @@ _VIEW_REPORTS: tuple[Report, ...] = (
         order_by="month, reviewer",
         date_column="month",
         date_is_month=True,
+        dates="the month the verdict was published (month)",
     ),
     Report(
         name="evidence-sources",

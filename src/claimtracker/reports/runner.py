@@ -257,9 +257,12 @@ def run_sql(connection: Connection, sql: str, *, limit: int | None = None) -> Ta
         raise InvalidInput("the SQL is empty")
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     errors = connection.dialect.loaded_dbapi.Error
-    one_statement = {"prepare": True} if connection.dialect.name == "postgresql" else {}
+    prepared = connection.dialect.name == "postgresql"
     try:
-        cursor.execute(sql, **one_statement)
+        if prepared:
+            cursor.execute(sql, prepare=True)  # type: ignore[call-arg]  # psycopg only
+        else:
+            cursor.execute(sql)
         if cursor.description is None:
             raise InvalidInput("the SQL returned no rows (only queries can run here)")
     except errors as exc:
