@@ -117,6 +117,13 @@ COMMANDS = {
 )
 @click.option("--user", metavar="NAME", help="Who is acting (default: $CLAIM_USER, else login).")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
+@click.option(
+    "--tz",
+    metavar="ZONE",
+    expose_value=False,
+    callback=lambda ctx, param, value: _zone(ctx, param, value),
+    help="Time zone of the times shown, an IANA name (default: $TZ, else UTC).",
+)
 @click.version_option(__version__, prog_name="claimtracker")
 @click.pass_context
 def cli(ctx: click.Context, db_option: str | None, user: str | None, debug: bool) -> None:
@@ -132,6 +139,14 @@ def cli(ctx: click.Context, db_option: str | None, user: str | None, debug: bool
     ctx.obj = app
     ctx.meta["debug"] = debug
     ctx.call_on_close(app.close)
+
+
+def _zone(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    # Imported only when --tz is given: `claim --help` stays free of it.
+    if value is not None:
+        from claimtracker.cli.times import zone_option
+
+        zone_option(ctx, param, value)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -61,7 +61,7 @@ _GLOBAL_MARK = "claimtracker_global_options"
 
 
 def _accept_global_options(command: click.Command) -> None:
-    """Let ``claim list --db x.db`` mean ``claim --db x.db list``.
+    """Let ``claim list --db x.db`` mean ``claim --db x.db list`` (--user, --tz, --debug too).
 
     People put options where they think of them, and a command recalled from the shell's
     history is edited at its end. The root group's options are copied onto each command as it
@@ -91,6 +91,14 @@ def _accept_global_options(command: click.Command) -> None:
                 callback=_set_user,
             ),
             click.Option(
+                ["--tz", "late_tz"],
+                metavar="ZONE",
+                hidden=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_set_zone,
+            ),
+            click.Option(
                 ["--debug", "late_debug"],
                 is_flag=True,
                 hidden=True,
@@ -110,6 +118,13 @@ def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> No
 def _set_user(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value:
         get_app(ctx).user = value
+
+
+def _set_zone(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        from claimtracker.cli.times import zone_option
+
+        zone_option(ctx, param, value)
 
 
 def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
