@@ -6,14 +6,11 @@ import json
 import os
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import click
 
 from claimtracker.cli import cli
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 PROBE = """
 import json, sys
@@ -119,3 +116,26 @@ def test_commands_on_sqlite_never_load_the_postgresql_dialect(tmp_path: Path) ->
         )
         assert proc.returncode == 0, (args, proc.stderr)
         assert proc.stderr.strip().splitlines()[-1] == "[]", (args, proc.stderr)
+
+
+def test_shell_completion_as_the_readme_documents_it() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert 'eval "$(_CLAIM_COMPLETE=bash_source claim)"' in readme
+    env = {**os.environ, "_CLAIM_COMPLETE": "bash_complete", "COMP_WORDS": "claim ass"}
+    done = subprocess.run(
+        [sys.executable, "-m", "claimtracker"],
+        env={**env, "COMP_CWORD": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["plain,assign"]
+    env["COMP_WORDS"] = "claim list --status p"
+    done = subprocess.run(
+        [sys.executable, "-m", "claimtracker"],
+        env={**env, "COMP_CWORD": "3"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["plain,pending_approval", "plain,published"]
