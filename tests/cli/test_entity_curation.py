@@ -184,9 +184,7 @@ def test_aliases_are_added_and_removed_and_never_shared(claim: Claim) -> None:
     assert_one_line_error(missing, "entity #3 has no alias 'DS'", "'deepseek_ai'")
     own_name = claim("entity", "alias", "remove", "DeepSeek", "deepseek")
     assert_one_line_error(own_name, "'deepseek' is the name of entity #3, not an alias")
-    assert_refused(
-        claim("entity", "alias", "add", "DeepSeek"), "Missing argument", exit_code=2
-    )
+    assert_refused(claim("entity", "alias", "add", "DeepSeek"), "Missing argument", exit_code=2)
     assert snapshot(claim) == before
     removed = claim("entity", "alias", "remove", "3", "DEEPSEEK_AI")
     assert "removed alias 'deepseek_ai'" in removed.stderr
@@ -267,8 +265,8 @@ def test_merge_shows_the_plan_and_asks(claim: Claim, terminal: None) -> None:
     assert survivor["merged"][0]["event_id"] == event_id
     table = ok(claim("entity", "show", "3", "--format", "table"))
     assert (
-        f"merged #{dup} 'DeepSeek-AI' into this (event #{event_id}: claim entity unmerge {event_id})"
-        in table
+        f"merged #{dup} 'DeepSeek-AI' into this "
+        f"(event #{event_id}: claim entity unmerge {event_id})" in table
     )
     assert_one_line_error(
         claim("entity", "show", dup), f"no entity #{dup}: it was merged into #3 (event #{event_id})"
@@ -371,7 +369,8 @@ def test_unmerge_puts_back_exactly_what_was_moved(claim: Claim) -> None:
     told = history(claim, dup)
     assert told[-2].startswith(f"merged #{dup} 'DeepSeek-AI' into #3")
     assert told[-1] == (
-        f"undid merge event #{merge_event}: 'DeepSeek-AI' taken back out of #3 (2 claims moved back)"
+        f"undid merge event #{merge_event}: 'DeepSeek-AI' taken back out of #3 "
+        "(2 claims moved back)"
     )
     assert history(claim, "3")[-1] == told[-1]
     assert_chain_holds(claim)
