@@ -59,7 +59,8 @@ def test_edit_tells_before_and_after_and_the_history_keeps_it(claim: Claim) -> N
     assert shown["archive_url"].startswith("https://web.archive.org/web/20250121/")
     told = [h["description"] for h in shown["history"]]
     assert told[0] == "recorded the source (other)"
-    assert told[-1].startswith("edited the source: archive url (none) → 'https://web.archive")
+    assert told[-1].startswith("edited the source: title (none) → 'DeepSeek-R1 Release'; kind")
+    assert "archive url (none) → 'https://web.archive" in told[-1]
     assert "publisher (none) → 'DeepSeek' (#" in told[-1]
     assert told[-1].endswith(": filled in from the page")
     # A changed URL is normalised; a month is kept at its precision; "" empties a field.

@@ -102,9 +102,29 @@ def _shown(field: str, value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
+# The order in which a correction's fields are told (the stored JSON sorts its keys).
+_FIELD_ORDER = [
+    "name",
+    "title",
+    "url",
+    "kind",
+    "role",
+    "publisher",
+    "author",
+    "language",
+    "published",
+    "wikidata_id",
+    "archive_url",
+    "description",
+    "aliases",
+]
+
+
 def _changes(payload: dict[str, Any]) -> str:
     """``{"changes": {field: {"before", "after"}}}`` as "kind unknown → organisation; …"."""
     changes = payload.get("changes") or {}
+    order = {field: n for n, field in enumerate(_FIELD_ORDER)}
+    changes = dict(sorted(changes.items(), key=lambda item: order.get(item[0], len(order))))
     told = [
         f"{field.replace('_', ' ')} {_shown(field, change.get('before'))} → "
         f"{_shown(field, change.get('after'))}"
