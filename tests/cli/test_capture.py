@@ -149,7 +149,7 @@ def test_sources_and_entities(claim: Claim) -> None:
     ).stdout.strip()
     other = claim("entity", "add", "Y. LeCun").stdout.strip()
     claim("add", "Open source is winning", "--by", "Y. LeCun")
-    assert claim("entity", "merge", keep, other).exit_code == 0
+    assert claim("entity", "merge", keep, other, "--yes").exit_code == 0
     entity = json.loads(claim("entity", "show", "y. lecun", "--format", "json").stdout)
     assert entity["id"] == int(keep)
     assert entity["aliases"] == ["Y. LeCun"]

@@ -111,6 +111,8 @@ def test_entity_and_source_records_name_their_claims_in_one_line(claim: Claim) -
         "recent_claims",
         "created_at",
         "created_by",
+        "merged",
+        "history",
     ]
     assert entity["recent_claims"] == [f"#{claim_id} [new] {long_text[:70]}"]
     source = json.loads(claim("source", "show", "https://e.org/c", "--format", "json").stdout)
@@ -129,6 +131,7 @@ def test_entity_and_source_records_name_their_claims_in_one_line(claim: Claim) -
         "created_by",
         "claims_appearing",
         "evidence_for",
+        "history",
     ]
     assert source["claims_appearing"] == [f"#{claim_id} {long_text[:69]}…"]
     assert source["evidence_for"] == [f"mentions #{claim_id}"]

@@ -111,7 +111,7 @@ def add(
             url=source_url,
             title=source_title,
             publisher=publisher,
-            kind=SourceKind(source_kind) if source_kind else SourceKind.OTHER,
+            kind=SourceKind(source_kind) if source_kind else None,  # None: from the host
             language=language,
             published=published_date,
         )

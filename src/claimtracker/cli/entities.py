@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from claimtracker.cli.context import CommandGroup, get_app
+from claimtracker.cli.lazy import Lazy
 from claimtracker.cli.options import paging_options
-from claimtracker.cli.output import emit_record, emit_records, format_option
+from claimtracker.cli.output import emit_record, emit_records, format_option, resolve_format
 from claimtracker.enums import EntityKind
+
+if TYPE_CHECKING:
+    from claimtracker.services.history import HistoryEntry
+    from claimtracker.services.record_history import MergeNote
 
 ENTITY_KINDS = [k.value for k in EntityKind]
 COLUMNS = ["id", "name", "kind", "role", "wikidata_id", "aliases", "claims"]
 
+_CLI = "claimtracker.cli."
+# Curation commands live in their own modules, loaded when used (cli/lazy.py).
+ENTITY_LAZY = {
+    "edit": Lazy(
+        _CLI + "entity_curation:edit",
+        "Correct an entity: its name, kind, role, Wikidata id, site or description.",
+    ),
+    "alias": Lazy(_CLI + "entity_curation:alias_group", "Other names an entity answers to."),
+    "history": Lazy(
+        _CLI + "entity_curation:history",
+        "Every event of an entity, in order, in words (edits, aliases, merges).",
+    ),
+    "merge": Lazy(
+        _CLI + "entity_merge:merge",
+        "Merge entity OTHER into KEEP: its claims move, its names become aliases of KEEP.",
+    ),
+    "unmerge": Lazy(
+        _CLI + "entity_merge:unmerge",
+        "Undo the merge recorded by event EVENT_ID: the merged entity comes back with its claims.",
+    ),
+}
 
-@click.group("entity", cls=CommandGroup)
+
+@click.group("entity", cls=CommandGroup, lazy=ENTITY_LAZY)
 def entity_group() -> None:
     """People, organisations, outlets, accounts and collectives that make claims."""
 
@@ -98,21 +127,49 @@ def show(ctx: click.Context, entity_ref: str, output_format: str | None) -> None
     app = get_app(ctx)
     with app.session() as session:
         detail = describe(session, get_entity(session, entity_ref))
-    emit_record(entity_record(detail), output_format)
+    record = entity_record(detail)
+    as_json = resolve_format(output_format) == "json"
+    record["merged"] = [_merge_note(m, as_json) for m in detail.merged]
+    record["history"] = [history_line(h, as_json) for h in detail.history]
+    emit_record_with_lists(record, output_format, ["merged", "history"])
 
 
-@entity_group.command("merge")
-@click.argument("keep_ref", metavar="KEEP")
-@click.argument("other_ref", metavar="OTHER")
-@click.pass_context
-def merge(ctx: click.Context, keep_ref: str, other_ref: str) -> None:
-    """Merge entity OTHER into KEEP: its claims move, its names become aliases of KEEP."""
-    from claimtracker.services.entities import get_entity, merge_entities
+def emit_record_with_lists(
+    record: dict[str, Any], output_format: str | None, lists: list[str]
+) -> None:
+    """``emit_record``, with the ``lists`` keys as indented lines under the record in a table
+    (one event a line) rather than joined into one cell."""
+    if resolve_format(output_format) != "table":
+        emit_record(record, output_format)
+        return
+    sections = {key: record.pop(key) for key in lists}
+    emit_record(record, output_format)
+    for key, lines in sections.items():
+        if lines:
+            click.echo(f"{key}:")
+            for line in lines:
+                click.echo(f"  {line}")
 
-    app = get_app(ctx)
-    with app.session() as session:
-        kept = merge_entities(
-            session, get_entity(session, keep_ref), get_entity(session, other_ref), actor=app.user
-        )
-        kept_id = kept.id
-    click.echo(kept_id)
+
+def _merge_note(note: MergeNote, as_json: bool) -> Any:
+    from claimtracker.cli.output import record_dict
+
+    if as_json:
+        return record_dict(note)
+    line = f"merged #{note.merged_id} {note.merged_name!r} into this (event #{note.event_id}"
+    if note.undone_by is not None:
+        return f"{line}, undone by event #{note.undone_by})"
+    return f"{line}: claim entity unmerge {note.event_id})"
+
+
+def history_line(entry: HistoryEntry, as_json: bool = False) -> Any:
+    """One event of a record's history, as `show` lists it (a dict for JSON)."""
+    if as_json:
+        return {
+            "event_id": entry.event_id,
+            "at": entry.at.isoformat(),
+            "actor": entry.actor,
+            "action": entry.action,
+            "description": entry.description,
+        }
+    return f"#{entry.event_id} {entry.at:%Y-%m-%d %H:%M} UTC {entry.actor}: {entry.description}"

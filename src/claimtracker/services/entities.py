@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 
 from claimtracker.enums import EntityKind, EventAction, RecordType
 from claimtracker.errors import Conflict, InvalidInput, NotFound
-from claimtracker.models import Claim, Entity, EntityAlias, Source, Verdict
+from claimtracker.models import Claim, Entity, EntityAlias
 from claimtracker.services import events
 from claimtracker.services.refs import parse_id
 from claimtracker.text import clean_text, fold
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from claimtracker.enums import ReviewStatus
+    from claimtracker.services.history import HistoryEntry
+    from claimtracker.services.record_history import MergeNote
 
 MAX_NAME_LENGTH = 300
 _WIKIDATA = re.compile(r"Q[1-9]\d*")
@@ -61,7 +63,7 @@ def get_entity(session: Session, ref: str) -> Entity:
     if entity_id is not None:
         entity = session.get(Entity, entity_id)
         if entity is None:
-            raise NotFound(f"no entity #{entity_id}")
+            raise NotFound(f"no entity #{entity_id}" + _merged_away(session, entity_id))
         return entity
     matches = find_by_name(session, ref)
     if not matches:
@@ -70,6 +72,16 @@ def get_entity(session: Session, ref: str) -> Entity:
         ids = ", ".join(f"#{e.id}" for e in matches)
         raise Conflict(f"several entities are called {ref!r} ({ids}); give the id")
     return matches[0]
+
+
+def _merged_away(session: Session, entity_id: int) -> str:
+    """Where an entity that is no more went, if a merge took it."""
+    from claimtracker.services.entity_unmerge import merge_of
+
+    merge = merge_of(session, entity_id)
+    if merge is None:
+        return ""
+    return f": it was merged into #{merge.record_id} (event #{merge.id})"
 
 
 def add_entity(
@@ -228,44 +240,10 @@ def list_entities(
 
 def merge_entities(session: Session, keep: Entity, other: Entity, *, actor: str) -> Entity:
     """Fold ``other`` into ``keep``: its claims, sources and verdicts move; its names stay as
-    aliases; ``other`` is deleted."""
-    if keep.id == other.id:
-        raise InvalidInput(f"cannot merge entity #{keep.id} with itself")
-    moved_claims = len(
-        session.scalars(
-            update(Claim)
-            .where(Claim.claimant_id == other.id)
-            .values(claimant_id=keep.id)
-            .returning(Claim.id)
-        ).all()
-    )
-    session.execute(
-        update(Source).where(Source.publisher_id == other.id).values(publisher_id=keep.id)
-    )
-    session.execute(update(Source).where(Source.author_id == other.id).values(author_id=keep.id))
-    session.execute(
-        update(Verdict).where(Verdict.publisher_id == other.id).values(publisher_id=keep.id)
-    )
-    names = [other.name, *(a.alias for a in other.aliases)]
-    if keep.wikidata_id is None and other.wikidata_id is not None:
-        qid, other.wikidata_id = other.wikidata_id, None
-        session.flush()
-        keep.wikidata_id = qid
-    if keep.role is None:
-        keep.role = other.role
-    other_id, other_name = other.id, other.name
-    session.delete(other)
-    session.flush()
-    for name in names:
-        add_alias(session, keep, name)
-    events.record(
-        session,
-        actor=actor,
-        action=EventAction.ENTITY_MERGED,
-        record_type=RecordType.ENTITY,
-        record_id=keep.id,
-        payload={"merged_id": other_id, "merged_name": other_name, "claims_moved": moved_claims},
-    )
+    aliases; ``other`` is deleted (services/entity_merge.py, which also plans and undoes it)."""
+    from claimtracker.services.entity_merge import merge
+
+    merge(session, keep, other, actor=actor)
     return keep
 
 
@@ -295,6 +273,8 @@ class EntityDetail:
     recent_claims: list[RecentClaim]  # newest first
     created_at: datetime
     created_by: str
+    merged: list[MergeNote]  # entities merged into this one, with the events to undo them
+    history: list[HistoryEntry]  # its events, oldest first
 
 
 def same_as_list(stored: str | None) -> list[str]:
@@ -304,7 +284,9 @@ def same_as_list(stored: str | None) -> list[str]:
 
 
 def describe(session: Session, entity: Entity, *, recent: int = 20) -> EntityDetail:
-    """An entity with its aliases and its most recent claims."""
+    """An entity with its aliases, its most recent claims and its history."""
+    from claimtracker.services.record_history import entity_history, merges_into
+
     claims = session.execute(
         select(Claim.id, Claim.status, Claim.text)
         .where(Claim.claimant_id == entity.id)
@@ -326,4 +308,6 @@ def describe(session: Session, entity: Entity, *, recent: int = 20) -> EntityDet
         recent_claims=[RecentClaim(cid, status, text) for cid, status, text in claims],
         created_at=entity.created_at,
         created_by=entity.created_by,
+        merged=merges_into(session, entity.id),
+        history=entity_history(session, entity.id),
     )

@@ -62,6 +62,18 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         EventAction.VERDICT_PUBLISHED: f"verdict {payload.get('rating')} published",
         EventAction.VERDICT_SENT_BACK: "set the proposed verdict aside",
         EventAction.VERDICT_IMPORTED: _imported(payload),
+        EventAction.ENTITY_CREATED: f"recorded entity {payload.get('name')!r} "
+        f"({_status(payload.get('kind'))})",
+        EventAction.ENTITY_EDITED: "edited the entity: " + _changes(payload),
+        EventAction.ENTITY_ALIAS_ADDED: "added alias "
+        + ", ".join(repr(a) for a in payload.get("added", [])),
+        EventAction.ENTITY_ALIAS_REMOVED: "removed alias "
+        + ", ".join(repr(a) for a in payload.get("removed", [])),
+        EventAction.ENTITY_MERGED: _merged(payload),
+        EventAction.ENTITY_UNMERGED: _unmerged(payload),
+        EventAction.SOURCE_CREATED: f"recorded the source ({_status(payload.get('kind'))}"
+        + (", inferred from its host)" if payload.get("kind_inferred") else ")"),
+        EventAction.SOURCE_EDITED: "edited the source: " + _changes(payload),
     }
     words = known.get(action, action)
     return f"{words}{moved}{why}"
@@ -75,6 +87,78 @@ def _imported(payload: dict[str, Any]) -> str:
     rating = payload.get("original_rating") or payload.get("rating_name") or payload.get("rating")
     correcting = f", correcting #{payload['supersedes']}" if payload.get("supersedes") else ""
     return f"imported {whose}: {rating}{correcting}"
+
+
+def _shown(field: str, value: Any) -> str:
+    """A field's value in a "before → after" sentence: text quoted, kinds as words."""
+    if value is None or value == [] or value == "":
+        return "(none)"
+    if isinstance(value, dict) and "name" in value:
+        return f"{value['name']!r} (#{value.get('id')})"
+    if isinstance(value, list):
+        return "[" + ", ".join(repr(v) for v in value) + "]"
+    if field == "kind":
+        return _status(str(value))
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+# The order in which a correction's fields are told (the stored JSON sorts its keys).
+_FIELD_ORDER = [
+    "name",
+    "title",
+    "url",
+    "kind",
+    "role",
+    "publisher",
+    "author",
+    "language",
+    "published",
+    "wikidata_id",
+    "archive_url",
+    "description",
+    "aliases",
+]
+
+
+def _changes(payload: dict[str, Any]) -> str:
+    """``{"changes": {field: {"before", "after"}}}`` as "kind unknown → organisation; …"."""
+    changes = payload.get("changes") or {}
+    order = {field: n for n, field in enumerate(_FIELD_ORDER)}
+    changes = dict(sorted(changes.items(), key=lambda item: order.get(item[0], len(order))))
+    told = [
+        f"{field.replace('_', ' ')} {_shown(field, change.get('before'))} → "
+        f"{_shown(field, change.get('after'))}"
+        for field, change in changes.items()
+        if isinstance(change, dict)
+    ]
+    return "; ".join(told) or "no change"
+
+
+def _merged(payload: dict[str, Any]) -> str:
+    """A merge as its survivor's history tells it, with the event that can undo it."""
+    claims = payload.get("claims_moved", 0)
+    into = (
+        f" into #{payload['survivor_id']} {payload.get('survivor_name')!r}"
+        if payload.get("survivor_id")
+        else ""
+    )
+    return (
+        f"merged #{payload.get('merged_id')} {payload.get('merged_name')!r}{into} "
+        f"({claims} claim{'s' if claims != 1 else ''} moved)"
+    )
+
+
+def _unmerged(payload: dict[str, Any]) -> str:
+    """The undoing of a merge: which event, what was put back."""
+    back = payload.get("moved_back") or {}
+    claims = len(back.get("claims", []))
+    stayed = len((payload.get("stayed") or {}).get("claims", []))
+    kept = f", {stayed} changed since and left as they are" if stayed else ""
+    return (
+        f"undid merge event #{payload.get('merge_event')}: {payload.get('restored_name')!r} "
+        f"taken back out of #{payload.get('survivor_id')} ({claims} claim"
+        f"{'s' if claims != 1 else ''} moved back{kept})"
+    )
 
 
 @dataclass(frozen=True)

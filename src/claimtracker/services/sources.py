@@ -14,6 +14,7 @@ from claimtracker.languages import normalise_language
 from claimtracker.models import Appearance, Entity, Evidence, Source
 from claimtracker.services import entities, events
 from claimtracker.services.refs import parse_id
+from claimtracker.source_kinds import infer_source_kind
 from claimtracker.text import clean_text
 from claimtracker.urls import normalise_url
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from claimtracker.dates import ParsedDate
     from claimtracker.enums import Stance
+    from claimtracker.services.history import HistoryEntry
 
 
 @dataclass
@@ -35,7 +37,7 @@ class SourceInput:
     # Names or ids as a person typed them, or entities the caller already holds.
     publisher: str | Entity | None = None
     author: str | Entity | None = None
-    kind: SourceKind | None = None
+    kind: SourceKind | None = None  # None: inferred from the URL's host (source_kinds)
     language: str | None = None
     published: ParsedDate | None = None
     archive_url: str | None = None
@@ -88,12 +90,14 @@ def add_source(session: Session, data: SourceInput, *, actor: str) -> Source:
         existing = session.scalar(select(Source).where(Source.url == url))
         if existing is not None:
             raise Conflict(f"source #{existing.id} already has URL {url}")
+    # An explicit kind wins; else the host may tell it (source_kinds), else "other".
+    inferred = infer_source_kind(url) if data.kind is None else None
     source = Source(
         url=url,
         title=title,
         publisher=_entity(session, data.publisher, actor),
         author=_entity(session, data.author, actor),
-        kind=data.kind or SourceKind.OTHER,
+        kind=data.kind or inferred or SourceKind.OTHER,
         language=normalise_language(data.language) if data.language is not None else None,
         published_at=data.published.value if data.published else None,
         published_precision=data.published.precision if data.published else None,
@@ -109,7 +113,12 @@ def add_source(session: Session, data: SourceInput, *, actor: str) -> Source:
         action=EventAction.SOURCE_CREATED,
         record_type=RecordType.SOURCE,
         record_id=source.id,
-        payload={"url": url, "title": title, "kind": str(source.kind)},
+        payload={
+            "url": url,
+            "title": title,
+            "kind": str(source.kind),
+            **({"kind_inferred": True} if inferred else {}),
+        },
     )
     return source
 
@@ -222,12 +231,14 @@ class SourceDetail:
     created_by: str
     claims_appearing: list[ClaimMention]
     evidence_for: list[EvidenceUse]
+    history: list[HistoryEntry]  # its events, oldest first (creation, corrections)
 
 
 def describe(session: Session, source: Source) -> SourceDetail:
     """A source with the claims that appear in it and those it is evidence for."""
     from claimtracker.dates import ParsedDate
     from claimtracker.models import Claim
+    from claimtracker.services.record_history import source_history
 
     appearances = session.execute(
         select(Claim.id, Claim.text)
@@ -261,4 +272,5 @@ def describe(session: Session, source: Source) -> SourceDetail:
         created_by=source.created_by,
         claims_appearing=[ClaimMention(cid, text) for cid, text in appearances],
         evidence_for=[EvidenceUse(stance, cid) for stance, cid in uses],
+        history=source_history(session, source.id),
     )
