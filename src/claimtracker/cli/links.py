@@ -112,9 +112,10 @@ def evidence() -> None:
     remove it.
 
     `claim evidence ID URL|SOURCE_ID --refutes --quote … --locator "p. 12"` is short for
-    `claim evidence add …` (its options: `claim evidence add --help`). A claim may cite several passages of one source, each with its
-    quote and locator; `claim show` lists them with their evidence ids, which `claim evidence
-    edit EID` and `claim evidence remove EID` take.
+    `claim evidence add …` (its options: `claim evidence add --help`). A claim may cite
+    several passages of one source, each with its quote and locator; `claim show` lists them
+    with their evidence ids, which `claim evidence edit EID` and `claim evidence remove EID`
+    take.
     """
 
 

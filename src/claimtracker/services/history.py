@@ -93,9 +93,11 @@ def _shown(field: str, value: Any) -> str:
 def _passage_changes(payload: dict[str, Any]) -> str:
     """An evidence edit's changes: "stance supports → refutes, locator — → p. 12"."""
     changes = payload.get("changes") or {}
+    # The log stores keys sorted; told in the order of the command's options.
+    order = {field: i for i, field in enumerate(("stance", "quote", "locator", "note"))}
     return ", ".join(
         f"{field} {_shown(field, change.get('before'))} → {_shown(field, change.get('after'))}"
-        for field, change in changes.items()
+        for field, change in sorted(changes.items(), key=lambda kv: order.get(kv[0], 99))
     )
 
 
