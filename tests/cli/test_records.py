@@ -48,10 +48,10 @@ def test_dossier_keys_keep_their_order(claim: Claim) -> None:
     data = json.loads(claim("show", first, "--as-of", "2999-01-01", "--format", "json").stdout)
     assert list(data) == [*DOSSIER_KEYS, "as_of"]
     assert list(data["claimant"]) == ["id", "name", "role"]
-    assert list(data["appearances"][0]) == ["id", "source", "quote", "first"]
+    assert list(data["appearances"][0]) == ["id", "source", "quote", "first", "appeared"]
     assert list(data["appearances"][0]["source"]) == SOURCE_KEYS
     assert list(data["evidence"]) == ["supports", "refutes", "contextualizes", "mentions"]
-    assert list(data["evidence"]["refutes"][0]) == ["id", "source", "quote", "note"]
+    assert list(data["evidence"]["refutes"][0]) == ["id", "source", "quote", "note", "locator"]
     assert list(data["links"][0]) == [
         "id",
         "direction",

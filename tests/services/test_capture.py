@@ -175,8 +175,12 @@ def test_evidence_is_grouped_by_stance(session: Session) -> None:
     add_evidence(
         session, claim, report, Stance.CONTEXTUALIZES, actor="a", quote="2.788M H800 GPU hours"
     )
-    with pytest.raises(Conflict, match="already evidence"):
-        add_evidence(session, claim, report, Stance.CONTEXTUALIZES, actor="a")
+    # The same passage again is refused; another passage of the report is more evidence.
+    with pytest.raises(Conflict, match="already has this passage of source"):
+        add_evidence(
+            session, claim, report, Stance.CONTEXTUALIZES, actor="a", quote="2.788M H800 GPU hours"
+        )
+    add_evidence(session, claim, report, Stance.CONTEXTUALIZES, actor="a", locator="Table 1")
     data = dossier.gather(session, claim)
     assert data.evidence["contextualizes"][0].source.title == "DeepSeek-V3 Report"
     assert data.evidence["refutes"] == []

@@ -118,6 +118,19 @@ def build_rich_database(claim: Claim) -> dict[str, str]:
             "2.788M H800 GPU hours",
         )
     )
+    # A second passage of the same report, with where it is (migration 0013).
+    ok(
+        claim(
+            "evidence",
+            ids["deepseek-training-cost-5-6m"],
+            "https://arxiv.org/abs/2412.19437",
+            "--contextualizes",
+            "--locator",
+            "§1, Table 1",
+            "--quote",
+            "our total training costs amount to only $5.576M",
+        )
+    )
     ok(
         claim(
             "scale",

@@ -40,7 +40,12 @@ COMMANDS = {
     "unlink": Lazy(_CLI + "links:unlink", "Remove a link: `claim unlink 7 --rebuts 3`."),
     "evidence": Lazy(
         _CLI + "links:evidence",
-        "Attach a source as evidence for claim ID, with its stance; prints the evidence id.",
+        "Evidence for claim ID: attach a source or a passage of it, with its stance; edit or "
+        "remove it.",
+    ),
+    "appearance": Lazy(
+        _CLI + "appearances:appearance_group",
+        "Where a claim was made or repeated: add, remove and list its appearances.",
     ),
     "graph": Lazy(
         _CLI + "links:graph",

@@ -1,14 +1,16 @@
-"""Option helpers shared by command modules: reading text, dates, ids and pages."""
+"""Option helpers shared by command modules: reading text, dates, ids, pages, stances and
+links."""
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from claimtracker.enums import LinkType
+from claimtracker.enums import LinkType, Stance
 from claimtracker.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -142,6 +144,59 @@ capture_link_options = link_options(
 )
 
 
+# Link types that cannot both hold from one claim to another: a claim that rebuts another
+# neither supports it, nor makes the same assertion, nor translates it.
+CONTRADICTORY_LINKS = {
+    frozenset({LinkType.REBUTS, other})
+    for other in (LinkType.SUPPORTS, LinkType.DUPLICATES, LinkType.TRANSLATION_OF)
+}
+
+
+def link_flag(link_type: LinkType) -> str:
+    """The option of a link type: ``--translation-of``."""
+    return "--" + link_type.value.replace("_", "-")
+
+
 def chosen_links(options: dict[str, str | None]) -> list[tuple[LinkType, str]]:
-    """The (link type, claim id) pairs given with :func:`link_options`, in order."""
-    return [(LinkType(name), ref) for name, ref in options.items() if ref]
+    """The (link type, claim id) pairs given with :func:`link_options`, in order.
+
+    Two contradictory link types to the same claim (``--rebuts 3 --supports 3``) are a usage
+    error naming both.
+    """
+    chosen = [(LinkType(name), ref) for name, ref in options.items() if ref]
+    for i, (first, first_ref) in enumerate(chosen):
+        for second, second_ref in chosen[i + 1 :]:
+            same = first_ref.strip().lstrip("#") == second_ref.strip().lstrip("#")
+            if same and frozenset({first, second}) in CONTRADICTORY_LINKS:
+                raise click.UsageError(
+                    f"{link_flag(first)} {first_ref} and {link_flag(second)} {second_ref} "
+                    "contradict each other: give one link to that claim"
+                )
+    return chosen
+
+
+def stance_options(func: F) -> F:
+    """``--supports``, ``--refutes``, ``--contextualizes``, ``--mentions``, passed to ``func``
+    as ``stance`` (a :class:`Stance` or None); two of them at once are a usage error."""
+    names = {stance: f"stance_{stance.value}" for stance in Stance}
+    helps = {
+        Stance.SUPPORTS: "The source supports the claim.",
+        Stance.REFUTES: "The source refutes the claim.",
+        Stance.CONTEXTUALIZES: "The source gives context to the claim.",
+        Stance.MENTIONS: "The source mentions the claim.",
+    }
+
+    @functools.wraps(func)
+    def with_stance(*args: Any, **kwargs: Any) -> Any:
+        given = [stance for stance, name in names.items() if kwargs.pop(name)]
+        if len(given) > 1:
+            flags = " and ".join(f"--{stance.value}" for stance in given)
+            raise click.UsageError(f"{flags} are conflicting stances: give one")
+        return func(*args, stance=given[0] if given else None, **kwargs)
+
+    decorated: Callable[..., Any] = with_stance
+    for stance in reversed(Stance):
+        decorated = click.option(
+            f"--{stance.value}", names[stance], is_flag=True, help=helps[stance]
+        )(decorated)
+    return cast("F", decorated)

@@ -89,7 +89,8 @@ def _appearances(data: Dossier) -> list[str]:
         out.append(f"{INDENT}(none recorded)")
     for item in data.appearances:
         first = " [first appearance]" if item.first else ""
-        out.append(f"  - {_source_line(item.source)}{first}")
+        when = f", seen {item.appeared}" if item.appeared else ""
+        out.append(f"  - appearance #{item.id}{when}: source {_source_line(item.source)}{first}")
         if item.quote:
             out.append(_wrap(f"« {item.quote} »"))
     return out
@@ -104,9 +105,12 @@ def _evidence(data: Dossier) -> list[str]:
             continue
         out.append(f"  {stance}:")
         for item in items:
-            out.append(f"  - {_source_line(item.source)}")
+            out.append(f"  - evidence #{item.id}: source {_source_line(item.source)}")
+            at = f"at {item.locator}" if item.locator else ""
             if item.quote:
-                out.append(_wrap(f"« {item.quote} »"))
+                out.append(_wrap(f"{at}: « {item.quote} »" if at else f"« {item.quote} »"))
+            elif at:
+                out.append(_wrap(at))
             if item.note:
                 out.append(_wrap(item.note))
     return out

@@ -39,12 +39,15 @@ def insert_rows(
     rows: Iterable[Sequence[Any]],
     *,
     skip_existing: Sequence[str] = (),
+    skip_where: str | None = None,
 ) -> None:
     """Insert ``rows`` (values in the order of ``columns``, in driver form) into ``table``.
 
     With ``skip_existing`` (the columns of a unique constraint) rows that would break it are
-    left out (``ON CONFLICT DO NOTHING``; an INSERT then, as COPY cannot skip rows).
-    Table and column names come from the models, never from input.
+    left out (``ON CONFLICT DO NOTHING``; an INSERT then, as COPY cannot skip rows); with
+    ``skip_where`` too, the constraint is the partial unique index of that predicate
+    (``claimtracker.db.partial``). Table and column names come from the models, never from
+    input, and so does the predicate.
     """
     if connection.dialect.name == "postgresql" and not skip_existing:
         copy_rows(connection, table, columns, rows)
@@ -59,7 +62,8 @@ def insert_rows(
         f"VALUES ({', '.join([mark] * len(columns))})"
     )
     if skip_existing:
-        sql += f" ON CONFLICT ({', '.join(quote(c) for c in skip_existing)}) DO NOTHING"
+        where = f" WHERE {skip_where}" if skip_where else ""
+        sql += f" ON CONFLICT ({', '.join(quote(c) for c in skip_existing)}){where} DO NOTHING"
     connection.exec_driver_sql(sql, params)
 
 
@@ -69,6 +73,7 @@ def insert_dicts(
     rows: Sequence[Mapping[str, Any]],
     *,
     skip_existing: Sequence[str] = (),
+    skip_where: str | None = None,
 ) -> None:
     """:func:`insert_rows` of dicts that all have the same keys (values in driver form)."""
     if not rows:
@@ -78,7 +83,7 @@ def insert_dicts(
     # import's Python time); with one key it gives the value itself, hence the wrap.
     values = itemgetter(*keys)
     params = [values(row) for row in rows] if len(keys) > 1 else [(values(r),) for r in rows]
-    insert_rows(connection, table, keys, params, skip_existing=skip_existing)
+    insert_rows(connection, table, keys, params, skip_existing=skip_existing, skip_where=skip_where)
 
 
 def insert_records(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

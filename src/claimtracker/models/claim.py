@@ -139,12 +139,17 @@ class Appearance(Base):
 
 
 class Evidence(Base):
-    """A source used to check a claim, with its stance."""
+    """A source used to check a claim, with its stance: one passage of it (a quote and where
+    it is) or the whole source. A claim may cite several passages of one source."""
 
     __tablename__ = "evidence"
     __table_args__ = (
-        UniqueConstraint("claim_id", "source_id", "stance"),
+        # A claim's evidence, and the look-up of an exact repeat (services.evidence).
+        Index(None, "claim_id", "source_id"),
         Index(None, "source_id"),
+        # A bare citation (no quote, no locator) once per claim, source and stance:
+        # uq_evidence_bare_citation, a partial index made by migration 0013 only
+        # (claimtracker.db.partial).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,6 +160,8 @@ class Evidence(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100))
+    # Where in the source the passage is: "p. 12", "§3.2", "#training-costs", "line 40".
+    locator: Mapped[str | None] = mapped_column(String(200))
 
     claim: Mapped[Claim] = relationship(back_populates="evidence")
     source: Mapped[Source] = relationship()

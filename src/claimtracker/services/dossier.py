@@ -53,6 +53,7 @@ class AppearanceItem:
     source: SourceSummary
     quote: str | None
     first: bool
+    appeared: str | None  # when it appeared there, at its precision ("2025-01-28")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class EvidenceItem:
     source: SourceSummary
     quote: str | None
     note: str | None
+    locator: str | None  # where in the source the passage is ("p. 12", "§3.2")
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,13 @@ def _evidence(session: Session, claim: Claim) -> dict[str, list[EvidenceItem]]:
     by_stance: dict[str, list[EvidenceItem]] = {str(s): [] for s in Stance}
     for item in rows:
         by_stance[str(item.stance)].append(
-            EvidenceItem(id=item.id, source=_source(item.source), quote=item.quote, note=item.note)
+            EvidenceItem(
+                id=item.id,
+                source=_source(item.source),
+                quote=item.quote,
+                note=item.note,
+                locator=item.locator,
+            )
         )
     return by_stance
 
@@ -249,7 +257,13 @@ def gather(session: Session, claim: Claim) -> Dossier:
         created_at=claim.created_at,
         created_by=claim.created_by,
         appearances=[
-            AppearanceItem(id=a.id, source=_source(a.source), quote=a.quote, first=a.is_first)
+            AppearanceItem(
+                id=a.id,
+                source=_source(a.source),
+                quote=a.quote,
+                first=a.is_first,
+                appeared=_date(a.appeared_at, a.appeared_precision),
+            )
             for a in claim.appearances
         ],
         evidence=_evidence(session, claim),

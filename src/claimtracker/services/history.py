@@ -54,7 +54,20 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         EventAction.CLAIM_UNLINKED: f"removed the link #{payload.get('from_claim_id')} "
         f"{_status(payload.get('type'))} #{payload.get('to_claim_id')}",
         EventAction.EVIDENCE_ADDED: f"added source #{payload.get('source_id')} as evidence "
-        f"({payload.get('stance')})",
+        f"({payload.get('stance')}"
+        + (f", at {payload['locator']}" if payload.get("locator") else "")
+        + ")",
+        EventAction.EVIDENCE_EDITED: f"edited evidence #{payload.get('evidence_id')} (source "
+        f"#{payload.get('source_id')}): {_passage_changes(payload)}",
+        EventAction.EVIDENCE_REMOVED: f"removed evidence #{payload.get('evidence_id')} (source "
+        f"#{payload.get('source_id')}, {payload.get('stance')}"
+        + (f", at {payload['locator']}" if payload.get("locator") else "")
+        + ")",
+        EventAction.APPEARANCE_ADDED: _appearance_added(payload),
+        EventAction.APPEARANCE_REMOVED: "removed the appearance in source "
+        f"#{payload.get('source_id')} (appearance #{payload.get('appearance_id')}"
+        + (", the first" if payload.get("first") else "")
+        + ")",
         EventAction.VERDICT_PROPOSED: f"wrote a verdict: {payload.get('rating')}"
         + (f", correcting #{payload['supersedes']}" if payload.get("supersedes") else ""),
         EventAction.VERDICT_APPROVED: f"approved verdict #{payload.get('verdict')} "
@@ -77,6 +90,42 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
     }
     words = known.get(action, action)
     return f"{words}{moved}{why}"
+
+
+def _shown(field: str, value: Any) -> str:
+    """A value of an edit as history shows it: "—" for none, texts quoted and cut."""
+    if value is None or value == "":
+        return "—"
+    line = " ".join(str(value).split())
+    if field not in ("quote", "note"):
+        return line
+    return "“" + (line if len(line) <= 60 else line[:59] + "…") + "”"
+
+
+def _passage_changes(payload: dict[str, Any]) -> str:
+    """An evidence edit's changes: "stance supports → refutes, locator — → p. 12"."""
+    changes = payload.get("changes") or {}
+    # The log stores keys sorted; told in the order of the command's options.
+    order = {field: i for i, field in enumerate(("stance", "quote", "locator", "note"))}
+    return ", ".join(
+        f"{field} {_shown(field, change.get('before'))} → {_shown(field, change.get('after'))}"
+        for field, change in sorted(changes.items(), key=lambda kv: order.get(kv[0], 99))
+    )
+
+
+def _appearance_added(payload: dict[str, Any]) -> str:
+    """ "recorded an appearance in source #3 (appearance #9, now the first instead of #4)"."""
+    words = (
+        f"recorded an appearance in source #{payload.get('source_id')} "
+        f"(appearance #{payload.get('appearance_id')}"
+    )
+    first = payload.get("first_appearance")
+    if isinstance(first, dict):
+        before = first.get("before")
+        words += ", now the first" + (f" instead of #{before}" if before else "")
+    if payload.get("appeared"):
+        words += f", {payload['appeared']}"
+    return words + ")"
 
 
 def _imported(payload: dict[str, Any]) -> str:

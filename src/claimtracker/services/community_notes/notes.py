@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import func, select
 
 from claimtracker.db import bulk, fulltext
+from claimtracker.db.partial import PARTIAL_INDEXES
 from claimtracker.enums import (
     ClaimKind,
     EntityKind,
@@ -71,6 +72,9 @@ _APPEARANCE = cast("Table", Appearance.__table__)
 _LINK = cast("Table", ClaimLink.__table__)
 _EVIDENCE = cast("Table", Evidence.__table__)
 _NOTE = cast("Table", CommunityNote.__table__)
+# A source a note cites is evidence once per claim and stance: a bare citation, kept unique by
+# a partial index (evidence may otherwise hold several passages of one source).
+_CITED = PARTIAL_INDEXES["uq_evidence_bare_citation"]
 
 
 def post_claim_text(tweet_id: str) -> str:
@@ -207,7 +211,7 @@ class Notes:
         fulltext.insert_documents(run.conn, documents)
         run.insert(_NOTE, notes)
         run.insert(_LINK, links)
-        run.insert(_EVIDENCE, list(evidence.values()), ["claim_id", "source_id", "stance"])
+        run.insert(_EVIDENCE, list(evidence.values()), _CITED.columns, _CITED.where)
 
     def contributors(self) -> int:
         """The id of the "Community Notes contributors" entity, created on first use."""
@@ -338,7 +342,8 @@ class Notes:
             self.run.insert(
                 _EVIDENCE,
                 self.evidence_rows(row, link.to_claim_id, self.cited_sources([row])),
-                ["claim_id", "source_id", "stance"],
+                _CITED.columns,
+                _CITED.where,
             )
 
 
