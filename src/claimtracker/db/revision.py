@@ -19,5 +19,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008",
     "0009",
     "0010",
+    "0012",
 )
 HEAD_REVISION: str = KNOWN_REVISIONS[-1]

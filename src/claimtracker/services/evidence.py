@@ -10,6 +10,7 @@ from claimtracker.enums import EventAction, RecordType, Stance
 from claimtracker.errors import Conflict
 from claimtracker.models import Evidence
 from claimtracker.services import events
+from claimtracker.services.transitions import refuse_retracted
 from claimtracker.text import clean_text
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ def add_evidence(
     note: str | None = None,
 ) -> Evidence:
     """Attach ``source`` to ``claim`` as evidence with ``stance``."""
+    refuse_retracted(claim)
     existing = session.scalar(
         select(Evidence).where(
             Evidence.claim_id == claim.id,

@@ -53,6 +53,9 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         f"{_status(payload.get('type'))} #{payload.get('to_claim_id')}",
         EventAction.CLAIM_UNLINKED: f"removed the link #{payload.get('from_claim_id')} "
         f"{_status(payload.get('type'))} #{payload.get('to_claim_id')}",
+        EventAction.CLAIM_RETRACTED: "retracted the claim",
+        EventAction.CLAIM_RESTORED: "restored the retracted claim",
+        EventAction.CLAIM_TAGGED: _tagged(payload),
         EventAction.EVIDENCE_ADDED: f"added source #{payload.get('source_id')} as evidence "
         f"({payload.get('stance')})",
         EventAction.VERDICT_PROPOSED: f"wrote a verdict: {payload.get('rating')}"
@@ -65,6 +68,13 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
     }
     words = known.get(action, action)
     return f"{words}{moved}{why}"
+
+
+def _tagged(payload: dict[str, Any]) -> str:
+    """Tags added and removed: "tagged: +psyop −ai"."""
+    added = [f"+{tag}" for tag in payload.get("added") or []]
+    removed = [f"\u2212{tag}" for tag in payload.get("removed") or []]
+    return "tagged: " + " ".join(added + removed)
 
 
 def _imported(payload: dict[str, Any]) -> str:
