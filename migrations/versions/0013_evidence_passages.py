@@ -24,8 +24,8 @@ Downgrade refuses while a claim holds two passages of one source with one stance
 0010 cannot hold them; which one to drop is not a migration's choice); the locators are
 dropped.
 
-Revision ID: 0013_evidence_passages
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-06
 """
 
@@ -35,8 +35,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0013_evidence_passages"
-down_revision: str | Sequence[str] | None = "0010"
+revision: str = "0013"
+down_revision: str | Sequence[str] | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

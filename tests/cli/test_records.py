@@ -22,6 +22,7 @@ DOSSIER_KEYS = [
     "status",
     "assignee",
     "dismissal_reason",
+    "retraction",
     "tags",
     "created_at",
     "created_by",
@@ -61,6 +62,7 @@ def test_dossier_keys_keep_their_order(claim: Claim) -> None:
         "claim_text",
         "claimant",
         "reason",
+        "claim_retracted",
     ]
     assert list(data["verdicts"][0]) == [
         "id",

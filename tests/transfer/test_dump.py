@@ -651,6 +651,9 @@ def test_bad_deferred_reference_is_named(scratch_target: Any) -> None:
         "created_by": "a",
         "updated_at": "2025-01-27T10:00:00.000000Z",
         "updated_by": "a",
+        "retracted_at": None,
+        "retracted_by": None,
+        "retraction_reason": None,
     }
     trailer = json.loads(lines[-1])
     trailer["end"]["records"]["claim"] = 1

@@ -85,6 +85,18 @@ COMMANDS = {
         "What needs doing: open claims, oldest first, with age and assignee.",
     ),
     "history": Lazy(_CLI + "review:history", "Every event of claim ID, in order, in words."),
+    "retract": Lazy(
+        _CLI + "retract:retract",
+        "Retract claims captured by mistake (ID…, or - to read ids from stdin), with a reason.",
+    ),
+    "restore": Lazy(
+        _CLI + "retract:restore",
+        "Restore retracted claims (ID…, or - to read ids from stdin): back everywhere, as they "
+        "were.",
+    ),
+    "tag": Lazy(
+        _CLI + "retract:tag", "Add and remove tags of claims (ID…, or - to read ids from stdin)."
+    ),
     "report": Lazy(_CLI + "report:report", "Run report NAME; without a name, list the reports."),
     "source": Lazy(
         _CLI + "sources:source_group",

@@ -212,6 +212,9 @@ LIST_COLUMNS = ["id", "status", "kind", "claimant", "claimed", "verdict", "langu
 @click.option("--kind", multiple=True, type=click.Choice(KINDS), help="Only claims of this kind.")
 @language_option("Only claims in this language (a BCP 47 code).")
 @click.option("--assignee", metavar="USER", help="Only claims assigned to USER.")
+@click.option(
+    "--retracted", is_flag=True, help="Only retracted claims (hidden from every other listing)."
+)
 @click.option("--since", metavar="DATE", help="Claimed on or after DATE.")
 @click.option("--until", metavar="DATE", help="Claimed on or before DATE (whole period).")
 @click.option(
@@ -232,6 +235,7 @@ def list_(
     kind: tuple[str, ...],
     language: str | None,
     assignee: str | None,
+    retracted: bool,
     since: str | None,
     until: str | None,
     sort: str,
@@ -251,6 +255,7 @@ def list_(
         kind=[ClaimKind(k) for k in kind],
         language=language,
         assignee=assignee,
+        retracted=retracted,
         since=parse_date_option(since, dayfirst=dayfirst),
         until=parse_date_option(until, dayfirst=dayfirst),
     )

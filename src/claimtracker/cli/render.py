@@ -70,6 +70,15 @@ def _headline(data: Dossier, past: StateAt | None) -> list[str]:
         INDENT + " · ".join(facts),
         f"{INDENT}public id: {data.public_id}",
     ]
+    if data.retraction is not None:
+        gone = data.retraction
+        out.insert(
+            1,
+            _wrap(
+                f"RETRACTED {gone.at:%Y-%m-%d %H:%M} UTC by {gone.by}: {gone.reason} — hidden "
+                f"from listings, searches, queues, reports and exports (claim restore {data.id})"
+            ),
+        )
     if past is not None:
         verdict = (
             f"current verdict {past.verdict_rating} (#{past.verdict_id})"
@@ -122,7 +131,10 @@ def _links(data: Dossier) -> list[str]:
         out.append(f"{INDENT}(none)")
     for item in data.links:
         who = f"{item.claimant}: " if item.claimant else ""
-        out.append(f"  - {item.words} #{item.claim_id} — {who}{truncate(item.claim_text, 80)}")
+        gone = " [retracted]" if item.claim_retracted else ""
+        out.append(
+            f"  - {item.words} #{item.claim_id}{gone} — {who}{truncate(item.claim_text, 80)}"
+        )
         if item.reason:
             out.append(_wrap(f"why: {item.reason}", indent=INDENT + "  "))
     return out

@@ -3,7 +3,7 @@
 Declaring one on a model needs ``postgresql_where=``, and SQLAlchemy checks a dialect keyword
 by importing that dialect with every driver module it knows: about 0.1–0.4 s added to every
 command on SQLite, a fifth of importing the ORM (docs/performance.md). So they live in the
-migrations only (0001, 0004 and 0013), Alembic's model comparison leaves them out
+migrations only (0001, 0004, 0012 and 0013), Alembic's model comparison leaves them out
 (``migrations/env.py``), and a test checks that each exists with its ``WHERE`` on both
 backends.
 """
@@ -49,5 +49,9 @@ PARTIAL_INDEXES: dict[str, PartialIndex] = {
         ("updated_at",),
         False,
         "status IN ('new', 'in_review', 'pending_approval')",
+    ),
+    # The few retracted claims, for `claim list --retracted` (migration 0012).
+    "ix_claim_retracted": PartialIndex(
+        "claim", ("retracted_at",), False, "retracted_at IS NOT NULL"
     ),
 }

@@ -19,6 +19,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008",
     "0009",
     "0010",
-    "0013_evidence_passages",
+    "0012",
+    "0013",
 )
 HEAD_REVISION: str = KNOWN_REVISIONS[-1]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
-SUMMARY_REVISION = "0008"
+SUMMARY_REVISION = "0012"
 _TRIGGER = re.compile(r"^CREATE TRIGGER (\w+)\s.*?\bON (\w+)", re.S)
 _TABLE = re.compile(r"^CREATE TABLE (report_\w+)", re.M)
 

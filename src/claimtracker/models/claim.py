@@ -44,6 +44,12 @@ class Claim(Base):
             "(status = 'dismissed') = (dismissal_reason IS NOT NULL)", name="dismissal_reason"
         ),
         CheckConstraint("duplicate_of_id <> id", name="not_duplicate_of_itself"),
+        # Retracted: when, by whom and why, all three or none (migration 0012).
+        CheckConstraint(
+            "(retracted_at IS NULL) = (retracted_by IS NULL) "
+            "AND (retracted_at IS NULL) = (retraction_reason IS NULL)",
+            name="retraction",
+        ),
         # The review queue reads open claims oldest first.
         Index(None, "status", "created_at"),
         Index(None, "assignee", "status"),
@@ -83,6 +89,12 @@ class Claim(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(100))
+    # A claim captured by mistake is retracted: hidden from every listing, search, queue,
+    # report and export, kept with its history (services/retraction.py). Retracted claims
+    # are few: ix_claim_retracted, a partial index made by migration 0012 only.
+    retracted_at: Mapped[datetime | None]
+    retracted_by: Mapped[str | None] = mapped_column(String(100))
+    retraction_reason: Mapped[str | None] = mapped_column(Text)
 
     claimant: Mapped[Entity | None] = relationship()
     tags: Mapped[list[ClaimTag]] = relationship(

@@ -18,6 +18,7 @@ from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import Appearance
 from claimtracker.services import claim_values, events, search
 from claimtracker.services.refs import parse_id
+from claimtracker.services.transitions import refuse_retracted
 from claimtracker.text import MAX_QUOTE_LENGTH, clean_text
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def add_appearance(
 ) -> Appearance:
     """Record that ``claim`` appears in ``source`` (once per source); with ``first``, it is
     the claim's first appearance and the one marked before loses the mark."""
+    refuse_retracted(claim)
     existing = session.scalar(
         select(Appearance).where(Appearance.claim_id == claim.id, Appearance.source_id == source.id)
     )
@@ -127,6 +129,7 @@ def remove_appearance(
     session: Session, item: Appearance, *, actor: str, reason: str | None = None
 ) -> None:
     """Remove an appearance recorded by mistake (the claim keeps its other appearances)."""
+    refuse_retracted(item.claim)
     payload = _state(item)
     claim = item.claim
     session.delete(item)

@@ -190,7 +190,11 @@ def published_reviews(
     superseding = and_(
         successor.supersedes_id == Verdict.id, successor.state == VerdictState.PUBLISHED
     )
-    conditions: list[ColumnElement[bool]] = [Verdict.state == VerdictState.PUBLISHED]
+    conditions: list[ColumnElement[bool]] = [
+        Verdict.state == VerdictState.PUBLISHED,
+        # A retracted claim is in no export (the few of them, by the partial index of 0012).
+        Verdict.claim_id.not_in(select(Claim.id).where(Claim.retracted_at.is_not(None))),
+    ]
     if not all_versions:
         conditions.append(successor.id.is_(None))
     if claim_ref is not None:

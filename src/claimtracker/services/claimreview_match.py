@@ -75,8 +75,11 @@ def existing_claim(
         found = session.scalar(select(Claim).where(Claim.public_id == public_id))
         if found is not None:
             return found
+    # A retracted claim was captured by mistake: a review of the same words is about another.
     candidates = session.scalars(
-        select(Claim).where(Claim.text_hash == text_hash(record.claim_text)).order_by(Claim.id)
+        select(Claim)
+        .where(Claim.text_hash == text_hash(record.claim_text), Claim.retracted_at.is_(None))
+        .order_by(Claim.id)
     )
     for candidate in candidates:
         # The same words from someone else are another claim.

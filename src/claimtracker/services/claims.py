@@ -253,6 +253,8 @@ class ClaimFilter:
     since: ParsedDate | None = None
     until: ParsedDate | None = None
     assignee: str | None = None
+    # Only retracted claims (`claim list --retracted`); without it, only claims not retracted.
+    retracted: bool = False
 
 
 SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
@@ -279,6 +281,16 @@ def list_claims(
         .options(joinedload(Claim.claimant), selectinload(Claim.tags))
         .order_by(*SORTS[sort])
     )
+    # A retracted claim is in no listing but its own (services/retraction.py). The few
+    # retracted ones are found by their partial index (ix_claim_retracted, migration 0012):
+    # asked as a plain filter, SQLite walked the whole created_at index for them (1.5 s at
+    # 200,000 claims, against 25 ms for the ids first).
+    if filters.retracted:
+        stmt = stmt.where(
+            Claim.id.in_(select(Claim.id).where(Claim.retracted_at.is_not(None)).scalar_subquery())
+        )
+    else:
+        stmt = stmt.where(Claim.retracted_at.is_(None))
     if filters.status:
         stmt = stmt.where(Claim.status.in_(filters.status))
     if filters.kind:

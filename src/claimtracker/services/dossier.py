@@ -79,6 +79,16 @@ class LinkItem:
     claim_text: str
     claimant: str | None
     reason: str | None
+    claim_retracted: bool  # the other claim is retracted (hidden from listings and reports)
+
+
+@dataclass(frozen=True)
+class RetractionItem:
+    """Why a claim is hidden from listings, searches, queues, reports and exports."""
+
+    at: datetime
+    by: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -122,6 +132,7 @@ class Dossier:
     status: str
     assignee: str | None
     dismissal_reason: str | None
+    retraction: RetractionItem | None  # None unless the claim is retracted
     tags: list[str]
     created_at: datetime
     created_by: str
@@ -192,6 +203,7 @@ def _links(session: Session, claim: Claim) -> list[LinkItem]:
                 claim_text=other.text,
                 claimant=other.claimant.name if other.claimant else None,
                 reason=link.reason,
+                claim_retracted=other.retracted_at is not None,
             )
         )
     return links
@@ -233,6 +245,14 @@ def _verdicts(session: Session, claim: Claim) -> list[VerdictItem]:
     ]
 
 
+def _retraction(claim: Claim) -> RetractionItem | None:
+    if claim.retracted_at is None:
+        return None
+    return RetractionItem(
+        at=claim.retracted_at, by=claim.retracted_by or "", reason=claim.retraction_reason or ""
+    )
+
+
 def gather(session: Session, claim: Claim) -> Dossier:
     """The dossier of ``claim``."""
     claimant = claim.claimant
@@ -253,6 +273,7 @@ def gather(session: Session, claim: Claim) -> Dossier:
         status=str(claim.status),
         assignee=claim.assignee,
         dismissal_reason=str(claim.dismissal_reason) if claim.dismissal_reason else None,
+        retraction=_retraction(claim),
         tags=[t.tag for t in claim.tags],
         created_at=claim.created_at,
         created_by=claim.created_by,

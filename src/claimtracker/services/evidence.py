@@ -19,6 +19,7 @@ from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import Evidence, VerdictEvidence
 from claimtracker.services import events
 from claimtracker.services.refs import parse_id
+from claimtracker.services.transitions import refuse_retracted
 from claimtracker.text import MAX_QUOTE_LENGTH, clean_text
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ def add_evidence(
     locator: str | None = None,
 ) -> Evidence:
     """Attach ``source`` (or the passage of it at ``locator``) to ``claim`` as evidence."""
+    refuse_retracted(claim)
     quote, note, locator = _quote(quote), _note(note), _locator(locator)
     existing = _same_passage(session, claim.id, source.id, stance, quote, locator)
     if existing is not None:
@@ -170,6 +172,7 @@ def edit_evidence(
 ) -> dict[str, dict[str, Any]]:
     """Correct a piece of evidence: its stance, quote, note or locator (``None`` or an empty
     text clears one; ``KEEP`` leaves it). Returns the changes, each ``{"before", "after"}``."""
+    refuse_retracted(item.claim)
     before = _state(item)
     wanted = dict(before)
     if stance is not None:
@@ -222,6 +225,7 @@ def remove_evidence(
 ) -> None:
     """Remove a piece of evidence; refused when a verdict rests on it (a verdict is never
     edited: a correction is a new verdict, on the evidence it names)."""
+    refuse_retracted(item.claim)
     verdict_ids = list(
         session.scalars(
             select(VerdictEvidence.verdict_id)

@@ -17,7 +17,10 @@ MAX_NODES = 500
 
 
 def neighbourhood(session: Session, root: Claim, depth: int) -> tuple[list[Node], list[Edge]]:
-    """Claims within ``depth`` links of ``root`` (either direction) and the links between them."""
+    """Claims within ``depth`` links of ``root`` (either direction) and the links between them.
+
+    A retracted claim is no neighbour: neither drawn nor followed (``root`` itself is drawn).
+    """
     depth = max(0, min(depth, MAX_DEPTH))
     seen: dict[int, int] = {root.id: 0}
     frontier = [root.id]
@@ -25,13 +28,22 @@ def neighbourhood(session: Session, root: Claim, depth: int) -> tuple[list[Node]
     for level in range(1, depth + 1):
         if not frontier or len(seen) >= MAX_NODES:
             break
-        rows = session.scalars(
-            select(ClaimLink).where(
-                or_(ClaimLink.from_claim_id.in_(frontier), ClaimLink.to_claim_id.in_(frontier))
+        rows = list(
+            session.scalars(
+                select(ClaimLink).where(
+                    or_(
+                        ClaimLink.from_claim_id.in_(frontier),
+                        ClaimLink.to_claim_id.in_(frontier),
+                    )
+                )
             )
         )
+        hidden = _retracted(session, {c for k in rows for c in (k.from_claim_id, k.to_claim_id)})
+        hidden.discard(root.id)
         next_frontier = []
         for link in rows:
+            if link.from_claim_id in hidden or link.to_claim_id in hidden:
+                continue
             edges[link.id] = Edge(link.from_claim_id, link.to_claim_id, str(link.link_type))
             for claim_id in (link.from_claim_id, link.to_claim_id):
                 if claim_id not in seen and len(seen) < MAX_NODES:
@@ -54,3 +66,14 @@ def neighbourhood(session: Session, root: Claim, depth: int) -> tuple[list[Node]
     )
     kept = [e for e in edges.values() if e.source in seen and e.target in seen]
     return nodes, sorted(kept, key=lambda e: (e.source, e.target, e.type))
+
+
+def _retracted(session: Session, claim_ids: set[int]) -> set[int]:
+    """Those of ``claim_ids`` that are retracted."""
+    if not claim_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Claim.id).where(Claim.id.in_(claim_ids), Claim.retracted_at.is_not(None))
+        )
+    )

@@ -53,6 +53,9 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         f"{_status(payload.get('type'))} #{payload.get('to_claim_id')}",
         EventAction.CLAIM_UNLINKED: f"removed the link #{payload.get('from_claim_id')} "
         f"{_status(payload.get('type'))} #{payload.get('to_claim_id')}",
+        EventAction.CLAIM_RETRACTED: "retracted the claim",
+        EventAction.CLAIM_RESTORED: "restored the retracted claim",
+        EventAction.CLAIM_TAGGED: _tagged(payload),
         EventAction.EVIDENCE_ADDED: f"added source #{payload.get('source_id')} as evidence "
         f"({payload.get('stance')}"
         + (f", at {payload['locator']}" if payload.get("locator") else "")
@@ -92,8 +95,8 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
     return f"{words}{moved}{why}"
 
 
-def _shown(field: str, value: Any) -> str:
-    """A value of an edit as history shows it: "—" for none, texts quoted and cut."""
+def _passage_value(field: str, value: Any) -> str:
+    """A value of an evidence edit as history shows it: "—" for none, texts quoted and cut."""
     if value is None or value == "":
         return "—"
     line = " ".join(str(value).split())
@@ -108,7 +111,8 @@ def _passage_changes(payload: dict[str, Any]) -> str:
     # The log stores keys sorted; told in the order of the command's options.
     order = {field: i for i, field in enumerate(("stance", "quote", "locator", "note"))}
     return ", ".join(
-        f"{field} {_shown(field, change.get('before'))} → {_shown(field, change.get('after'))}"
+        f"{field} {_passage_value(field, change.get('before'))} → "
+        f"{_passage_value(field, change.get('after'))}"
         for field, change in sorted(changes.items(), key=lambda kv: order.get(kv[0], 99))
     )
 
@@ -126,6 +130,13 @@ def _appearance_added(payload: dict[str, Any]) -> str:
     if payload.get("appeared"):
         words += f", {payload['appeared']}"
     return words + ")"
+
+
+def _tagged(payload: dict[str, Any]) -> str:
+    """Tags added and removed: "tagged: +psyop −ai"."""
+    added = [f"+{tag}" for tag in payload.get("added") or []]
+    removed = [f"\u2212{tag}" for tag in payload.get("removed") or []]
+    return "tagged: " + " ".join(added + removed)
 
 
 def _imported(payload: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from claimtracker.enums import EventAction, LinkType, RecordType
 from claimtracker.errors import Conflict, InvalidInput, NotFound
 from claimtracker.models import ClaimLink
 from claimtracker.services import events
+from claimtracker.services.transitions import refuse_retracted
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -45,6 +46,8 @@ def link_claims(
     reason: str | None = None,
 ) -> ClaimLink:
     """Record that ``from_claim`` <link_type> ``to_claim``."""
+    refuse_retracted(from_claim)
+    refuse_retracted(to_claim)
     if from_claim.id == to_claim.id:
         raise InvalidInput(f"claim #{from_claim.id} cannot be linked to itself")
     existing = session.scalar(
@@ -95,6 +98,8 @@ def unlink_claims(
     reason: str | None = None,
 ) -> list[int]:
     """Remove the link(s) from ``from_claim`` to ``to_claim`` (of one type, or all)."""
+    refuse_retracted(from_claim)
+    refuse_retracted(to_claim)
     stmt = select(ClaimLink).where(
         ClaimLink.from_claim_id == from_claim.id, ClaimLink.to_claim_id == to_claim.id
     )

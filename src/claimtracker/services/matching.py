@@ -159,7 +159,10 @@ def find_matches(session: Session, text: str, *, limit: int = 5) -> list[Match]:
         return []
     exact_ids = list(
         session.scalars(
-            select(Claim.id).where(Claim.text_hash == text_hash(text)).order_by(Claim.id)
+            # A retracted claim was captured by mistake: it is no "already checked" match.
+            select(Claim.id)
+            .where(Claim.text_hash == text_hash(text), Claim.retracted_at.is_(None))
+            .order_by(Claim.id)
         )
     )
     query = content_words(text)

@@ -58,8 +58,15 @@ def build_document(
 
 
 def refresh(session: Session, claim: Claim) -> None:
-    """Rebuild the search document of ``claim`` from what the database holds now."""
+    """Rebuild the search document of ``claim`` from what the database holds now.
+
+    A retracted claim has none: it is found by no search and no duplicate check until it is
+    restored (services/retraction.py), whatever changes meanwhile.
+    """
     session.flush()
+    if claim.retracted_at is not None:
+        session.execute(delete(ClaimSearch).where(ClaimSearch.claim_id == claim.id))
+        return
     quotes = [
         q
         for q in session.scalars(

@@ -108,17 +108,15 @@ def _claim_vectors(inputs: Sequence[Sequence[str]]) -> NDArray[Any]:
 _IN_CHUNK = 1000
 
 
-def _texts(session: Session, claim_ids: Sequence[int]) -> dict[int, str]:
-    """The text of each of ``claim_ids`` that exists."""
+def _texts(session: Session, claim_ids: Sequence[int], *, retracted: bool = True) -> dict[int, str]:
+    """The text of each of ``claim_ids`` that exists (not retracted, unless ``retracted``)."""
     found: dict[int, str] = {}
     for start in range(0, len(claim_ids), _IN_CHUNK):
         chunk = claim_ids[start : start + _IN_CHUNK]
-        found.update(
-            (claim_id, text)
-            for claim_id, text in session.execute(
-                select(Claim.id, Claim.text).where(Claim.id.in_(chunk))
-            )
-        )
+        query = select(Claim.id, Claim.text).where(Claim.id.in_(chunk))
+        if not retracted:
+            query = query.where(Claim.retracted_at.is_(None))
+        found.update((claim_id, text) for claim_id, text in session.execute(query))
     return found
 
 
@@ -333,7 +331,8 @@ def near_matches(
         vectors = index.vectors_of(candidates)
     else:
         vectors = _stored_vectors(session, list(candidates))
-    texts = _texts(session, list(candidates))
+    # A retracted claim keeps its vector (it is ready when restored) but is no match.
+    texts = _texts(session, list(candidates), retracted=False)
     ids = [claim_id for claim_id in candidates if claim_id in texts]
     headlines = verdicts.headlines(session, ids)
     cosine = {c: float(vectors[c] @ query) if c in vectors else 0.0 for c in ids}

@@ -41,8 +41,13 @@ def moved_to(payload: Mapping[str, Any]) -> str | None:
     return None if value is None else str(value)
 
 
-def lock_claim(session: Session, claim_id: int) -> Claim:
-    """Load the claim and hold its row until the unit of work ends."""
+def lock_claim(session: Session, claim_id: int, *, retracted: bool = False) -> Claim:
+    """Load the claim and hold its row until the unit of work ends.
+
+    Every workflow step and every change to a claim starts here, so this is where a retracted
+    claim is refused (:func:`refuse_retracted`); ``retracted`` lets one through, for the
+    commands that retract and restore.
+    """
     claim = session.scalar(
         select(Claim)
         .where(Claim.id == claim_id)
@@ -51,7 +56,19 @@ def lock_claim(session: Session, claim_id: int) -> Claim:
     )
     if claim is None:
         raise NotFound(f"no claim #{claim_id}")
+    if not retracted:
+        refuse_retracted(claim)
     return claim
+
+
+def refuse_retracted(claim: Claim) -> None:
+    """Refuse to act on a retracted claim: it takes no step and no change until restored.
+
+    ``claim show`` and ``claim history`` still read it; changes that do not lock the claim
+    (links, evidence) call this themselves.
+    """
+    if claim.retracted_at is not None:
+        raise InvalidTransition(f"claim #{claim.id} is retracted (claim restore {claim.id})")
 
 
 def require(claim: Claim, action: str, *allowed: ReviewStatus) -> None:

@@ -36,7 +36,7 @@ def _grouped(rows: Iterable[Any]) -> dict[int, list[Any]]:
 
 
 def rebuild_search(bind: Connection | Session) -> int:
-    """Rewrite the search document of every claim; returns how many were written.
+    """Rewrite the search document of every claim not retracted; returns how many were written.
 
     Works through claims in id ranges, reading each range's tags, quotes and review headlines
     in one query each, so memory stays flat and the documents are exactly those
@@ -52,7 +52,8 @@ def rebuild_search(bind: Connection | Session) -> int:
     while True:
         claims = connection.execute(
             select(claim.c.id, claim.c.text)
-            .where(claim.c.id > last)
+            # A retracted claim has no document (services/retraction.py).
+            .where(claim.c.id > last, claim.c.retracted_at.is_(None))
             .order_by(claim.c.id)
             .limit(SEARCH_BATCH)
         ).all()
