@@ -48,6 +48,11 @@ def test_upgrade_keeps_every_row_and_downgrade_refuses_while_a_claim_is_retracte
     migrate.upgrade(engine)
     claim = Claim(db=empty_db_url, runner=CliRunner())
     ids = build_rich_database(claim)
+    # Revision 0010 holds one passage of a source per claim and stance: the later 0013 refuses
+    # to go back past itself with two, so the second passage goes first.
+    with engine.connect() as conn:
+        extra = conn.execute(text("SELECT id FROM evidence WHERE locator IS NOT NULL")).scalar_one()
+    ok(claim("evidence", "remove", str(extra)))
     migrate.downgrade(engine, "0010")
     before = _counts(engine)
     migrate.upgrade(engine)
@@ -56,6 +61,8 @@ def test_upgrade_keeps_every_row_and_downgrade_refuses_while_a_claim_is_retracte
 
     note = ids["community-note-psyop"]
     ok(claim("retract", note, "--reason", "captured by mistake"))
+    # The revisions after 0012 go back first; 0012 itself then refuses.
+    migrate.downgrade(engine, "0012")
     with pytest.raises(RuntimeError, match="1 claims are retracted"):
         migrate.downgrade(engine, "0010")
     with engine.connect() as conn:
@@ -63,6 +70,7 @@ def test_upgrade_keeps_every_row_and_downgrade_refuses_while_a_claim_is_retracte
     # The CHECK: when, by whom and why, together.
     with pytest.raises(IntegrityError), engine.begin() as conn:
         conn.execute(text("UPDATE claim SET retracted_by = NULL WHERE id = :id"), {"id": note})
+    migrate.upgrade(engine)
     ok(claim("restore", note))
     migrate.downgrade(engine, "0010")
     assert _counts(engine) == {**before, "event": before["event"] + 2}
