@@ -19,5 +19,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008",
     "0009",
     "0010",
+    "0011_claimant_role_per_claim",
 )
 HEAD_REVISION: str = KNOWN_REVISIONS[-1]
