@@ -145,6 +145,7 @@ class EventAction(StrEnum):
     CLAIM_REOPENED = "claim.reopened"
     CLAIM_LINKED = "claim.linked"
     CLAIM_UNLINKED = "claim.unlinked"
+    CLAIM_EDITED = "claim.edited"
     EVIDENCE_ADDED = "evidence.added"
     VERDICT_PROPOSED = "verdict.proposed"
     VERDICT_APPROVED = "verdict.approved"

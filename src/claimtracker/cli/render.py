@@ -49,11 +49,23 @@ def render_dossier(data: Dossier, past: StateAt | None = None) -> str:
     return "\n\n".join("\n".join(lines) for lines in sections)
 
 
+def claimant_words(name: str | None, role_then: str | None, role_now: str | None = None) -> str:
+    """A claimant with their role: the role they had when they said it, and their role now
+    when it is another ("Liang Wenfeng (CEO of DeepSeek, when they said it; now …)")."""
+    if name is None:
+        return "unknown claimant"
+    if role_then and role_then != role_now:
+        now = f"; now {role_now}" if role_now else ""
+        return f"{name} ({role_then}, when they said it{now})"
+    role = role_then or role_now
+    return name + (f" ({role})" if role else "")
+
+
 def _headline(data: Dossier, past: StateAt | None) -> list[str]:
     claimant = data.claimant
     who = "unknown claimant"
     if claimant:
-        who = claimant.name + (f" ({claimant.role})" if claimant.role else "")
+        who = claimant_words(claimant.name, claimant.role_when_claimed, claimant.role)
     when = f", {data.claimed}" if data.claimed else ""
     facts = [f"status: {data.status.replace('_', ' ')}", f"kind: {data.kind}"]
     if data.language:
@@ -80,6 +92,25 @@ def _headline(data: Dossier, past: StateAt | None) -> list[str]:
             f"{INDENT}as of {past.moment:%Y-%m-%d %H:%M:%S} UTC: "
             f"{past.status.value.replace('_', ' ')}, {verdict}"
         )
+        out += _as_it_stood(data, past)
+    return out
+
+
+def _as_it_stood(data: Dossier, past: StateAt) -> list[str]:
+    """The text, claimant and kind at the moment asked for, each said to be as now if so."""
+    now_claimant = data.claimant
+    claimant_now = (now_claimant.name, now_claimant.role_when_claimed) if now_claimant else None
+    claimant_then = (past.claimant, past.claimant_role) if past.claimant else None
+    who = claimant_words(past.claimant, past.claimant_role)
+    same = " (as now)"
+    out = [
+        f"{INDENT}  claimant: {who}{same if claimant_then == claimant_now else ''}"
+        f" · kind: {past.kind}{same if past.kind == data.kind else ''}"
+    ]
+    if past.text == data.text:
+        out.append(f"{INDENT}  text: as now")
+    else:
+        out += [f"{INDENT}  text then:", _wrap(past.text, indent=INDENT * 2)]
     return out
 
 
@@ -170,6 +201,10 @@ def as_of_record(state: StateAt) -> dict[str, Any]:
         "verdict_id": state.verdict_id,
         "verdict": state.verdict_rating,
         "verdict_published_at": state.verdict_published_at,
+        "text": state.text,
+        "claimant": state.claimant,
+        "claimant_role": state.claimant_role,
+        "kind": state.kind,
     }
 
 
