@@ -318,6 +318,11 @@ def _around_change(before: str, after: str, context: int = 20) -> tuple[str, str
 
     def cut(text: str) -> str:
         low, high = max(start - context, 0), min(len(text) - end + context, len(text))
+        # Whole words: widened to the spaces around the cut.
+        while low > 0 and not text[low - 1].isspace():
+            low -= 1
+        while high < len(text) and not text[high].isspace():
+            high += 1
         inner = " ".join(text[low:high].split())
         return '"' + ("…" if low else "") + inner + ("…" if high < len(text) else "") + '"'
 
