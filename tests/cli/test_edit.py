@@ -123,12 +123,13 @@ def test_show_as_of_gives_the_text_claimant_role_and_kind_as_they_stood(claim: C
         "factual",
     )
     table = _ok(claim("show", liang, "--as-of", moment))
-    assert (
-        "claimant: Liang Wenfeng (founder and CEO of DeepSeek, when they said it) · kind: opinion\n"
-        in table
+    assert "claimant then: Liang Wenfeng (founder and CEO of DeepSeek) · kind then: opinion\n" in (
+        table
     )
     assert "text then:\n        Les restrictions américaines restent un frein majeur" in table
-    assert "text: as now" in _ok(claim("show", liang, "--as-of", "2999-01-01"))
+    assert "claimant: as now · kind: as now\n      text: as now" in _ok(
+        claim("show", liang, "--as-of", "2999-01-01")
+    )
     told = _told(claim, liang)
     assert told[-2] == (
         f"edited the claim: claimant Liang Wenfeng (#{before['claimant']['id']}) → Neal Khosla "

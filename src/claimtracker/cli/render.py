@@ -97,15 +97,18 @@ def _headline(data: Dossier, past: StateAt | None) -> list[str]:
 
 
 def _as_it_stood(data: Dossier, past: StateAt) -> list[str]:
-    """The text, claimant and kind at the moment asked for, each said to be as now if so."""
-    now_claimant = data.claimant
-    claimant_now = (now_claimant.name, now_claimant.role_when_claimed) if now_claimant else None
-    claimant_then = (past.claimant, past.claimant_role) if past.claimant else None
-    who = claimant_words(past.claimant, past.claimant_role)
-    same = " (as now)"
+    """The claimant, kind and text at the moment asked for, each said to be as now if so."""
+    now = data.claimant
+    same_claimant = (past.claimant, past.claimant_role) == (
+        (now.name, now.role_when_claimed) if now else (None, None)
+    )
+    # At that moment, the role then needs no "when they said it".
+    role = past.claimant_role
+    who = "as now" if same_claimant else claimant_words(past.claimant, role, role)
+    kind = "as now" if past.kind == data.kind else past.kind
     out = [
-        f"{INDENT}  claimant: {who}{same if claimant_then == claimant_now else ''}"
-        f" · kind: {past.kind}{same if past.kind == data.kind else ''}"
+        f"{INDENT}  claimant{'' if same_claimant else ' then'}: {who}"
+        f" · kind{'' if past.kind == data.kind else ' then'}: {kind}"
     ]
     if past.text == data.text:
         out.append(f"{INDENT}  text: as now")
