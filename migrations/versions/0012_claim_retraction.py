@@ -23,7 +23,7 @@ downgrade refuses while a claim is retracted (revision 0010 would show it everyw
 restore such claims first.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-05
 """
 
@@ -38,7 +38,7 @@ from alembic import op
 from claimtracker.db.sqlfiles import read_versioned, split_statements, view_statement
 
 revision: str = "0012"
-down_revision: str | Sequence[str] | None = "0010"
+down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -145,6 +145,7 @@ class EventAction(StrEnum):
     CLAIM_REOPENED = "claim.reopened"
     CLAIM_LINKED = "claim.linked"
     CLAIM_UNLINKED = "claim.unlinked"
+    CLAIM_EDITED = "claim.edited"
     CLAIM_RETRACTED = "claim.retracted"
     CLAIM_RESTORED = "claim.restored"
     CLAIM_TAGGED = "claim.tagged"

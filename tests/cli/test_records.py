@@ -48,7 +48,7 @@ def test_dossier_keys_keep_their_order(claim: Claim) -> None:
     assert verified.exit_code == 0, verified.stderr
     data = json.loads(claim("show", first, "--as-of", "2999-01-01", "--format", "json").stdout)
     assert list(data) == [*DOSSIER_KEYS, "as_of"]
-    assert list(data["claimant"]) == ["id", "name", "role"]
+    assert list(data["claimant"]) == ["id", "name", "role", "role_when_claimed"]
     assert list(data["appearances"][0]) == ["id", "source", "quote", "first", "appeared"]
     assert list(data["appearances"][0]["source"]) == SOURCE_KEYS
     assert list(data["evidence"]) == ["supports", "refutes", "contextualizes", "mentions"]
@@ -90,6 +90,10 @@ def test_dossier_keys_keep_their_order(claim: Claim) -> None:
         "verdict_id",
         "verdict",
         "verdict_published_at",
+        "text",
+        "claimant",
+        "claimant_role",
+        "kind",
     ]
     assert "as_of" not in json.loads(claim("show", first, "--format", "json").stdout)
 

@@ -639,6 +639,7 @@ def test_bad_deferred_reference_is_named(scratch_target: Any) -> None:
         "language": None,
         "language_inferred": False,
         "claimant_id": None,
+        "claimant_role": None,
         "claimed_at": None,
         "claimed_precision": None,
         "kind": "factual",

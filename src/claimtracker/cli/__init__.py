@@ -33,6 +33,10 @@ COMMANDS = {
         _CLI + "claims:search",
         "Full-text search over claim texts and quotes, ranked, case- and accent-insensitive.",
     ),
+    "edit": Lazy(
+        _CLI + "edit:edit",
+        "Correct claim ID: its text, claimant, role, language, kind or date; prints its id.",
+    ),
     "link": Lazy(
         _CLI + "links:link",
         "Link claim ID to another: `claim link 7 --rebuts 3` records that #7 rebuts #3.",

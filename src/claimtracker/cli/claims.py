@@ -37,7 +37,11 @@ SOURCE_KINDS = [k.value for k in SourceKind]
 @click.command("add")
 @click.argument("text")
 @click.option("--by", "claimant", metavar="NAME|ID", help="Who made the claim (found or created).")
-@click.option("--role", help='The claimant\'s role when they said it ("CEO of Curai").')
+@click.option(
+    "--role",
+    help='The claimant\'s role when they said it ("CEO of Curai"), kept with this claim; it '
+    "becomes the claimant's own role only if this command creates the claimant.",
+)
 @click.option("--at", "claimed_at", metavar="DATE", help='When it was said ("27 janvier 2025").')
 @click.option("--source", "source_url", metavar="URL", help="Where it appeared (found or created).")
 @click.option("--source-title", help="Title of the source (required when it has no URL).")
@@ -165,7 +169,8 @@ def _notes(
     "--as-of",
     "as_of",
     metavar="DATE",
-    help="Also give the status and current verdict as they stood at DATE.",
+    help="Also give the status, current verdict, text, claimant, role and kind as they stood "
+    "at DATE.",
 )
 @format_option()
 @click.pass_context

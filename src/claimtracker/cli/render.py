@@ -49,11 +49,23 @@ def render_dossier(data: Dossier, past: StateAt | None = None) -> str:
     return "\n\n".join("\n".join(lines) for lines in sections)
 
 
+def claimant_words(name: str | None, role_then: str | None, role_now: str | None = None) -> str:
+    """A claimant with their role: the role they had when they said it, and their role now
+    when it is another ("Liang Wenfeng (CEO of DeepSeek, when they said it; now …)")."""
+    if name is None:
+        return "unknown claimant"
+    if role_then and role_then != role_now:
+        now = f"; now {role_now}" if role_now else ""
+        return f"{name} ({role_then}, when they said it{now})"
+    role = role_then or role_now
+    return name + (f" ({role})" if role else "")
+
+
 def _headline(data: Dossier, past: StateAt | None) -> list[str]:
     claimant = data.claimant
     who = "unknown claimant"
     if claimant:
-        who = claimant.name + (f" ({claimant.role})" if claimant.role else "")
+        who = claimant_words(claimant.name, claimant.role_when_claimed, claimant.role)
     when = f", {data.claimed}" if data.claimed else ""
     facts = [f"status: {data.status.replace('_', ' ')}", f"kind: {data.kind}"]
     if data.language:
@@ -89,6 +101,28 @@ def _headline(data: Dossier, past: StateAt | None) -> list[str]:
             f"{INDENT}as of {past.moment:%Y-%m-%d %H:%M:%S} UTC: "
             f"{past.status.value.replace('_', ' ')}, {verdict}"
         )
+        out += _as_it_stood(data, past)
+    return out
+
+
+def _as_it_stood(data: Dossier, past: StateAt) -> list[str]:
+    """The claimant, kind and text at the moment asked for, each said to be as now if so."""
+    now = data.claimant
+    same_claimant = (past.claimant, past.claimant_role) == (
+        (now.name, now.role_when_claimed) if now else (None, None)
+    )
+    # At that moment, the role then needs no "when they said it".
+    role = past.claimant_role
+    who = "as now" if same_claimant else claimant_words(past.claimant, role, role)
+    kind = "as now" if past.kind == data.kind else past.kind
+    out = [
+        f"{INDENT}  claimant{'' if same_claimant else ' then'}: {who}"
+        f" · kind{'' if past.kind == data.kind else ' then'}: {kind}"
+    ]
+    if past.text == data.text:
+        out.append(f"{INDENT}  text: as now")
+    else:
+        out += [f"{INDENT}  text then:", _wrap(past.text, indent=INDENT * 2)]
     return out
 
 
@@ -186,6 +220,10 @@ def as_of_record(state: StateAt) -> dict[str, Any]:
         "verdict_id": state.verdict_id,
         "verdict": state.verdict_rating,
         "verdict_published_at": state.verdict_published_at,
+        "text": state.text,
+        "claimant": state.claimant,
+        "claimant_role": state.claimant_role,
+        "kind": state.kind,
     }
 
 

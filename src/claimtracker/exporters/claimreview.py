@@ -22,9 +22,13 @@ author                     recommended  an imported review's own organisation (n
 datePublished              recommended  when the verdict was published, as precisely as
                                         known (``2023-01-25`` is a day, not midnight UTC);
                                         left out when the publisher gave no date
+dateModified               (optional)   the latest correction of the claim (``claim edit``)
+                                        made after the review was published
 itemReviewed               recommended  a Claim: ``author`` (the claimant, a Person or an
                                         Organization; no ``@type`` when its kind is unknown
-                                        here), ``datePublished`` (when it was said, as
+                                        here; ``jobTitle``, the role it had when it made the
+                                        claim, when known and it is not an organisation),
+                                        ``datePublished`` (when it was said, as
                                         precisely as known: ``2025``, ``2025-01``,
                                         ``2025-01-27``), ``firstAppearance`` and
                                         ``appearance`` (CreativeWorks with url, name, date and
@@ -80,6 +84,8 @@ class PartyData:
     url: str | None = None
     # Other identifiers of the party (profiles, Wikidata pages): schema.org's sameAs.
     same_as: tuple[str, ...] = ()
+    # A claimant's role when they made the claim (a Person's jobTitle); None when unknown.
+    job_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,8 @@ class ReviewData:
     first_appearance: WorkData | None = None
     appearances: tuple[WorkData, ...] = ()
     superseded_at: datetime | None = None
+    # The latest correction of the claim made after the review was published: dateModified.
+    modified: datetime | None = None
 
 
 def iso_instant(value: datetime) -> str:
@@ -161,6 +169,8 @@ def _party(party: PartyData) -> dict[str, Any]:
         node[Prop.URL] = party.url
     if party.same_as:
         node[Prop.SAME_AS] = party.same_as[0] if len(party.same_as) == 1 else list(party.same_as)
+    if party.job_title:
+        node[Prop.JOB_TITLE] = party.job_title
     return node
 
 
@@ -213,6 +223,9 @@ def claim_review(
     published = review_date(review)
     if published is not None:
         node[Prop.DATE_PUBLISHED] = published
+    if review.modified is not None:
+        # The claim was corrected after the review was published (`claim edit`).
+        node[Prop.DATE_MODIFIED] = iso_instant(review.modified)
     if review.superseded_at is not None:
         # A corrected verdict stays in the history export, marked as no longer current.
         node[Prop.EXPIRES] = iso_instant(review.superseded_at)
@@ -285,9 +298,11 @@ def build_document(
 
 
 def newest_date(reviews: Iterable[ReviewData]) -> datetime | None:
-    """The feed's ``dateModified``: the latest publication or correction among ``reviews``
-    (undated reviews count by their correction, if any)."""
-    dates = (d for r in reviews for d in (r.published, r.superseded_at) if d is not None)
+    """The feed's ``dateModified``: the latest publication, correction or modification among
+    ``reviews`` (undated reviews count by their correction or modification, if any)."""
+    dates = (
+        d for r in reviews for d in (r.published, r.superseded_at, r.modified) if d is not None
+    )
     return max(dates, default=None)
 
 

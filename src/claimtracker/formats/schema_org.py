@@ -93,6 +93,8 @@ class Prop:
     PUBLISHER: Final = "publisher"
     DATE_PUBLISHED: Final = "datePublished"
     DATE_MODIFIED: Final = "dateModified"
+    # Person
+    JOB_TITLE: Final = "jobTitle"
     IN_LANGUAGE: Final = "inLanguage"
     KEYWORDS: Final = "keywords"
     HAS_PART: Final = "hasPart"

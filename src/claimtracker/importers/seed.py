@@ -57,6 +57,8 @@ class SeedClaim:
     claimant: str | None
     kind: ClaimKind
     claimed_at: str | None
+    # The claimant's role when they made the claim (the entity's role is its current one).
+    role: str | None
     tags: list[str]
     appearances: list[SeedAppearance]
 
@@ -204,6 +206,8 @@ def _claim(r: _Reader, key: str, item: dict[str, Any], dossier: Dossier) -> Seed
     claimant = r.text(item, "claimant", where)
     if claimant is not None and claimant not in dossier.entities:
         raise r.fail(where, f"claimant {claimant!r} is not an entity key")
+    if claimant is None and item.get("role") is not None:
+        raise r.fail(where, "a role describes the claimant: name the claimant too")
     appearances = []
     for appearance in item.get("appearances", []):
         source = r.text(appearance, "source", where, required=True)
@@ -223,6 +227,7 @@ def _claim(r: _Reader, key: str, item: dict[str, Any], dossier: Dossier) -> Seed
         claimant=claimant,
         kind=r.choice(item, "kind", where, ClaimKind, ClaimKind.FACTUAL),
         claimed_at=r.text(item, "claimed_at", where),
+        role=r.text(item, "role", where),
         tags=[str(t) for t in item.get("tags", [])],
         appearances=appearances,
     )

@@ -68,6 +68,9 @@ class Claim(Base):
     text_hash: Mapped[str] = mapped_column(String(64))
     language: Mapped[str | None] = mapped_column(String(35))
     claimant_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id"))
+    # The claimant's role when they made the claim ("CEO of Curai"); None when unknown. The
+    # entity's own role is its current one (migration 0011).
+    claimant_role: Mapped[str | None] = mapped_column(String(300))
     claimed_at: Mapped[datetime | None]
     # True when the language was not given but read off the text's script (Telugu, Greek…).
     language_inferred: Mapped[bool] = mapped_column(default=False, server_default=false())

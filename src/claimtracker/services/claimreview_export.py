@@ -22,14 +22,15 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from claimtracker.dates import ParsedDate
-from claimtracker.enums import DatePrecision, VerdictOrigin, VerdictState
+from claimtracker.enums import DatePrecision, EventAction, VerdictOrigin, VerdictState
 from claimtracker.exporters.claimreview import PartyData, ReviewData, WorkData
-from claimtracker.formats.schema_org import party_type, work_type
+from claimtracker.formats.schema_org import Type, party_type, work_type
 from claimtracker.models import (
     Appearance,
     Claim,
     ClaimTag,
     Entity,
+    Event,
     RatingLabel,
     RatingScale,
     Source,
@@ -109,6 +110,7 @@ class PublishedReviews:
                         row.claimant_kind,
                         row.claimant_url,
                         row.claimant_same_as,
+                        role=row.claimant_role,
                     ),
                     claimed=_display(row.claimed_at, row.claimed_precision),
                     # An inferred language is ours, not the claim's record: left out, it is
@@ -118,6 +120,7 @@ class PublishedReviews:
                     first_appearance=firsts.get(row.claim_id),
                     appearances=tuple(others.get(row.claim_id, ())),
                     superseded_at=row.superseded_at,
+                    modified=row.modified_at,
                 )
 
     def _tags(self, claim_ids: list[int]) -> dict[int, list[str]]:
@@ -220,7 +223,15 @@ def published_reviews(
         .outerjoin(successor, superseding)
         .where(*conditions)
     ).one()
-    newest = max((d for d in (latest, corrected) if d is not None), default=None)
+    # A claim corrected after its review was published modifies the review (dateModified).
+    modified = session.scalar(
+        select(func.max(Event.occurred_at))
+        .select_from(Verdict)
+        .join(Event, _edited_after_publication())
+        .outerjoin(successor, superseding)
+        .where(*conditions)
+    )
+    newest = max((d for d in (latest, corrected, modified) if d is not None), default=None)
     rows = _rows(successor, superseding, conditions)
     return PublishedReviews(session, rows, newest, batch_size, imported_left_out)
 
@@ -266,6 +277,12 @@ def _rows(
             claimant.kind.label("claimant_kind"),
             claimant.url.label("claimant_url"),
             claimant.same_as.label("claimant_same_as"),
+            Claim.claimant_role,
+            select(func.max(Event.occurred_at))
+            .where(_edited_after_publication())
+            .correlate(Verdict)
+            .scalar_subquery()
+            .label("modified_at"),
         )
         .select_from(Verdict)
         .join(Claim, Claim.id == Verdict.claim_id)
@@ -278,6 +295,16 @@ def _rows(
         .where(*conditions)
         # Undated reviews last on both backends (SQLite sorts NULL first, PostgreSQL last).
         .order_by(Verdict.published_at.is_(None), Verdict.published_at, Verdict.id)
+    )
+
+
+def _edited_after_publication() -> ColumnElement[bool]:
+    """An edit event of the verdict's claim made after the verdict was published (or, for a
+    review imported without a date, after it was imported: from then on it was shown)."""
+    return and_(
+        Event.claim_id == Verdict.claim_id,
+        Event.action == EventAction.CLAIM_EDITED,
+        Event.occurred_at > func.coalesce(Verdict.published_at, Verdict.created_at),
     )
 
 
@@ -298,11 +325,22 @@ def _numbers(row: Any, *, imported: bool) -> tuple[float | None, float | None, f
 
 
 def _party(
-    name: str | None, kind: EntityKind | None, url: str | None, same_as: str | None
+    name: str | None,
+    kind: EntityKind | None,
+    url: str | None,
+    same_as: str | None,
+    *,
+    role: str | None = None,
 ) -> PartyData | None:
     if name is None:
         return None
     # An entity of unknown kind gets no type (see party_type) and comes back as unknown.
+    schema_type = party_type(kind)
     return PartyData(
-        name=name, schema_type=party_type(kind), url=url, same_as=tuple(same_as_list(same_as))
+        name=name,
+        schema_type=schema_type,
+        url=url,
+        same_as=tuple(same_as_list(same_as)),
+        # A job title is a person's: an organisation's "role" describes what it is.
+        job_title=role if schema_type != Type.ORGANIZATION else None,
     )

@@ -51,6 +51,8 @@ class ClaimInput:
     text: str
     # A name or id as a person typed it, or an entity the caller already holds.
     claimant: str | Entity | None = None
+    # The claimant's role when they said it: kept with the claim, never written over the
+    # role of an entity that exists; an entity this add creates starts with it.
     role: str | None = None
     claimed: ParsedDate | None = None
     language: str | None = None
@@ -97,10 +99,11 @@ def add_claim(
     as *duplicates* of the closest one.
     """
     body, quote, tags = _checked(data)
+    role = clean_role(data.role)
     targets = _link_targets(session, data.links)
     found = matching.check_duplicates(session, body, exclude={t.id for _, t in targets})
     similar = _similar(found.duplicates, force=force, link_duplicate=link_duplicate)
-    claimant = _claimant(session, data, actor)
+    claimant = _claimant(session, data, role, actor)
     source = sources.find_or_create(session, data.source, actor=actor)[0] if data.source else None
 
     values = claim_values.new_claim(
@@ -112,7 +115,12 @@ def add_claim(
         language=data.language,
         public_id=data.public_id,
     )
-    claim = Claim(**values, claimant=claimant, tags=[ClaimTag(tag=t) for t in tags])
+    claim = Claim(
+        **values,
+        claimant=claimant,
+        claimant_role=role,
+        tags=[ClaimTag(tag=t) for t in tags],
+    )
     session.add(claim)
     session.flush()
     if source is not None:
@@ -135,6 +143,7 @@ def add_claim(
         payload={
             "text": body,
             "claimant_id": claimant.id if claimant else None,
+            "claimant_role": role,
             "source_id": source.id if source else None,
             "kind": str(data.kind),
             "tags": tags,
@@ -200,18 +209,35 @@ def _similar(similar: list[Match], *, force: bool, link_duplicate: bool) -> list
     return similar
 
 
-def _claimant(session: Session, data: ClaimInput, actor: str) -> Entity | None:
+def clean_role(role: str | None) -> str | None:
+    """A claimant's role as stored (an entity's role is held to the same rules); None or an
+    empty role is no role."""
+    return entities.clean_name(role, "role") if role and role.strip() else None
+
+
+def _claimant(session: Session, data: ClaimInput, role: str | None, actor: str) -> Entity | None:
     """Who made the claim: the entity given, or found (or created) by name or id."""
     if isinstance(data.claimant, Entity):
         return data.claimant
     if data.claimant:
-        claimant, _ = entities.find_or_create(session, data.claimant, actor=actor, role=data.role)
-        return claimant
-    if data.role:
+        return find_or_create_claimant(session, data.claimant, role=role, actor=actor)
+    if role:
         raise InvalidInput(
             "a role describes the claimant: name the claimant too", inputs=["role", "claimant"]
         )
     return None
+
+
+def find_or_create_claimant(session: Session, ref: str, *, role: str | None, actor: str) -> Entity:
+    """The claimant named by ``ref`` (an id, a name or an alias), created when no entity has
+    that name. ``role`` (the role they had when they said it) becomes the role of an entity
+    created here; an existing entity's role is its current one and is left as it is."""
+    try:
+        return entities.get_entity(session, ref)
+    except NotFound:
+        if parse_id(ref) is not None:
+            raise
+    return entities.add_entity(session, ref, actor=actor, role=role, allow_same_name=True)
 
 
 def _link_as_duplicate(session: Session, claim: Claim, closest: Match, actor: str) -> int:

@@ -42,7 +42,8 @@ class ClaimantSummary:
 
     id: int
     name: str
-    role: str | None
+    role: str | None  # the entity's role now
+    role_when_claimed: str | None  # the role it had when it made this claim; None: unknown
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,12 @@ def gather(session: Session, claim: Claim) -> Dossier:
         language_inferred=claim.language_inferred,
         kind=str(claim.kind),
         claimant=(
-            ClaimantSummary(id=claimant.id, name=claimant.name, role=claimant.role)
+            ClaimantSummary(
+                id=claimant.id,
+                name=claimant.name,
+                role=claimant.role,
+                role_when_claimed=claim.claimant_role,
+            )
             if claimant
             else None
         ),

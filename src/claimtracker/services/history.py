@@ -12,7 +12,7 @@ from sqlalchemy import select
 from claimtracker.enums import EventAction, ReviewStatus
 from claimtracker.errors import InvalidInput
 from claimtracker.models import Event, RatingLabel, Verdict
-from claimtracker.services import verdicts
+from claimtracker.services import claim_edit_story, verdicts
 from claimtracker.services.transitions import STATUS_FROM, moved_to
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         EventAction.VERDICT_PUBLISHED: f"verdict {payload.get('rating')} published",
         EventAction.VERDICT_SENT_BACK: "set the proposed verdict aside",
         EventAction.VERDICT_IMPORTED: _imported(payload),
+        EventAction.CLAIM_EDITED: claim_edit_story.describe(payload),
         EventAction.ENTITY_CREATED: f"recorded entity {payload.get('name')!r} "
         f"({_status(payload.get('kind'))})",
         EventAction.ENTITY_EDITED: "edited the entity: " + _changes(payload),
@@ -263,13 +264,19 @@ def history(session: Session, claim: Claim) -> list[HistoryEntry]:
 
 @dataclass(frozen=True)
 class StateAt:
-    """A claim's status and current verdict as they stood at a moment."""
+    """A claim's status, current verdict, text, claimant, role and kind as they stood at a
+    moment."""
 
     moment: datetime
     status: ReviewStatus
     verdict_id: int | None
     verdict_rating: str | None
     verdict_published_at: datetime | None
+    # The record as it stood then (before the edits made since).
+    text: str
+    claimant: str | None
+    claimant_role: str | None
+    kind: str
 
 
 def state_at(session: Session, claim: Claim, moment: datetime) -> StateAt:
@@ -290,12 +297,26 @@ def state_at(session: Session, claim: Claim, moment: datetime) -> StateAt:
         if to is not None:
             status = ReviewStatus(to)
     outcome = verdicts.outcome_at(session, claim.id, moment)
+    later_edits = session.scalars(
+        select(Event.payload)
+        .where(
+            Event.claim_id == claim.id,
+            Event.action == EventAction.CLAIM_EDITED,
+            Event.occurred_at > moment,
+        )
+        .order_by(Event.id)
+    )
+    stood = claim_edit_story.stood_before(claim, [json.loads(p) for p in later_edits if p])
     return StateAt(
         moment=moment,
         status=status,
         verdict_id=outcome.verdict_id if outcome else None,
         verdict_rating=outcome.rating if outcome else None,
         verdict_published_at=outcome.published_at if outcome else None,
+        text=stood.text,
+        claimant=stood.claimant,
+        claimant_role=stood.claimant_role,
+        kind=stood.kind,
     )
 
 

@@ -126,7 +126,8 @@ def _load_claim(
     report: SeedReport,
     actor: str,
 ) -> Claim:
-    """The claim of an earlier load (by its public id), else a new one."""
+    """The claim of an earlier load (by its public id), as it is now (corrections made since
+    are kept, a role it lacks is not filled in), else a new one."""
     from claimtracker.dates import parse_date
 
     public_id = seed_public_id(dossier_key, seed_claim.key)
@@ -142,6 +143,7 @@ def _load_claim(
         ClaimInput(
             text=seed_claim.text,
             claimant=claimant,
+            role=seed_claim.role,
             claimed=parse_date(seed_claim.claimed_at) if seed_claim.claimed_at else None,
             language=seed_claim.language,
             kind=seed_claim.kind,
