@@ -40,6 +40,7 @@ class ClaimRow:
     public_id: str
 
 
+# The columns a listing row is made of; claim_rows unpacks them in this order.
 COLUMNS = (
     Claim.id,
     Claim.text,
@@ -60,7 +61,7 @@ def claim_rows(session: Session, part: Sequence[Any]) -> Iterator[ClaimRow]:
     """A batch of claim rows with their claimants, tags and current verdicts."""
     from claimtracker.dates import ParsedDate
 
-    ids = [r.id for r in part]
+    ids = [r[0] for r in part]
     outcomes = verdicts.current_outcomes(session, ids)
     tags: dict[int, list[str]] = {}
     for claim_id, tag in session.execute(
@@ -69,7 +70,7 @@ def claim_rows(session: Session, part: Sequence[Any]) -> Iterator[ClaimRow]:
         .order_by(ClaimTag.claim_id, ClaimTag.tag)
     ):
         tags.setdefault(claim_id, []).append(tag)
-    claimant_ids = {r.claimant_id for r in part if r.claimant_id is not None}
+    claimant_ids = {r[2] for r in part if r[2] is not None}
     # (A Result has keys(), so dict() would read it as a mapping: pass it its rows.)
     names: dict[int, str] = (
         dict(
@@ -78,25 +79,37 @@ def claim_rows(session: Session, part: Sequence[Any]) -> Iterator[ClaimRow]:
         if claimant_ids
         else {}
     )
-    for r in part:
-        outcome = outcomes.get(r.id)
-        claimed = (
-            ParsedDate(r.claimed_at, r.claimed_precision).display()
-            if r.claimed_at and r.claimed_precision
-            else None
-        )
+    # Rows unpacked as tuples: reading a Row's fields by name costs more than the rest of
+    # the loop (a third of the time of a 100,000-row CSV).
+    for (
+        claim_id,
+        text,
+        claimant_id,
+        claimed_at,
+        claimed_precision,
+        language,
+        language_inferred,
+        kind,
+        status,
+        assignee,
+        created_at,
+        public_id,
+    ) in part:
+        outcome = outcomes.get(claim_id)
         yield ClaimRow(
-            id=r.id,
-            text=r.text,
-            claimant=names.get(r.claimant_id) if r.claimant_id is not None else None,
-            claimed=claimed,
-            language=r.language,
-            language_inferred=r.language_inferred,
-            kind=str(r.kind),
-            status=str(r.status),
-            verdict=outcome.rating if outcome else None,
-            tags=tags.get(r.id, []),
-            assignee=r.assignee,
-            created_at=r.created_at,
-            public_id=r.public_id,
+            claim_id,
+            text,
+            names.get(claimant_id) if claimant_id is not None else None,
+            ParsedDate(claimed_at, claimed_precision).display()
+            if claimed_at and claimed_precision
+            else None,
+            language,
+            language_inferred,
+            kind.value,
+            status.value,
+            outcome.rating if outcome else None,
+            tags.get(claim_id, []),
+            assignee,
+            created_at,
+            public_id,
         )
