@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import create_engine, text
 
+from claimtracker.db.url import resolve
 from tests.conftest import Claim, assert_one_line_error
 from tests.transfer.test_dump import seed_ids
 
@@ -257,6 +259,20 @@ def test_start_refuses_a_claim_someone_else_reviews_unless_taken_over(claim: Cla
     free = ids["deepseek-training-cost-5-6m"]
     assert claim("start", free, user="carol").stderr == ""
     _audit(claim)
+    # Whose claim was taken is part of the event's hash: rewriting it is caught.
+    engine = create_engine(resolve(claim.db).url)
+    with engine.begin() as conn:
+        event_id = conn.execute(
+            text("SELECT max(id) FROM event WHERE action = 'claim.started' AND claim_id = :c"),
+            {"c": int(psyop)},
+        ).scalar()
+        payload = conn.execute(text("SELECT payload FROM event WHERE id = :i"), {"i": event_id})
+        edited = payload.scalar().replace('"bob"', '"nobody"')
+        conn.execute(
+            text("UPDATE event SET payload = :p WHERE id = :i"), {"p": edited, "i": event_id}
+        )
+    engine.dispose()
+    assert_one_line_error(claim("audit", "verify"), f"broken at event #{event_id}")
 
 
 def test_unassign_by_someone_else_says_whose_claim_it_was(claim: Claim) -> None:
