@@ -6,7 +6,7 @@
   14, the count behind "50 of 100,000 — --page 2"), whole process, this install against the
   ``--before`` one, run alternately;
 * the same in process (``list_claims(ClaimFilter(), limit=50)`` in a new session each call), in
-  each install's own interpreter, and the count alone;
+  each install's own interpreter, five alternate rounds, and the count alone;
 * every row streamed as CSV to /dev/null: wall time and peak RSS, against the first page's,
   to show that memory does not grow with the rows (this install only: the earlier one capped
   every format at one page of at most 10,000 rows).
@@ -91,8 +91,17 @@ def main() -> int:
         ).line()
     )
     before_python = str(Path(args.before).with_name("python"))
-    page_b, _ = in_process(before_python, args.db, args.runs * 5)
-    page_a, count_a = in_process(sys.executable, args.db, args.runs * 5)
+    # Alternate rounds, as for the processes: the machine's load then weighs on both alike.
+    rounds = [
+        (
+            in_process(before_python, args.db, args.runs),
+            in_process(sys.executable, args.db, args.runs),
+        )
+        for _ in range(5)
+    ]
+    page_b = statistics.median(b[0] for b, _ in rounds)
+    page_a = statistics.median(a[0] for _, a in rounds)
+    count_a = statistics.median(a[1] for _, a in rounds)
     print(f"list_claims first page in process: before {page_b:.2f} ms, after {page_a:.2f} ms")
     print(f"count_claims (no filter), after: {count_a:.2f} ms")
     runs = max(3, args.runs // 4)
