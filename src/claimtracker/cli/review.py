@@ -86,9 +86,8 @@ def start(ctx: click.Context, claim_refs: tuple[str, ...], take_over: bool, dry_
     refs = read_refs(claim_refs)
 
     def step(claim: Claim) -> str | None:
-        before = claim.assignee
-        assignment.start(session, claim.id, actor=app.user, take_over=take_over)
-        return before if before not in (None, app.user) else None
+        started = assignment.start(session, claim.id, actor=app.user, take_over=take_over)
+        return started.taken_over_from
 
     with unit_of_work(app, dry_run=dry_run) as session:
         done = bulk.for_each_claim(session, refs, step)

@@ -67,7 +67,15 @@ def assign(session: Session, claim_id: int, to: str, *, actor: str) -> Claim:
     return claim
 
 
-def start(session: Session, claim_id: int, *, actor: str, take_over: bool = False) -> Claim:
+@dataclass(frozen=True)
+class Started:
+    """A claim started, and whose it was if it was taken over."""
+
+    claim: Claim
+    taken_over_from: str | None
+
+
+def start(session: Session, claim_id: int, *, actor: str, take_over: bool = False) -> Started:
     """Take a new or in-review claim for ``actor`` and start reviewing it.
 
     A claim assigned to someone else is refused unless ``take_over``; the event then records
@@ -93,7 +101,7 @@ def start(session: Session, claim_id: int, *, actor: str, take_over: bool = Fals
         actor=actor,
         extra={ASSIGNEE_BEFORE: before, TAKEN_OVER_FROM: taken_from},
     )
-    return claim
+    return Started(claim, taken_from)
 
 
 @dataclass(frozen=True)
