@@ -60,29 +60,38 @@ COMMANDS = {
         "Assign claims (ID…, or - to read ids from stdin) to a reviewer; new claims go into "
         "review.",
     ),
-    "start": Lazy(_CLI + "review:start", "Take claim ID yourself and start reviewing it."),
+    "start": Lazy(
+        _CLI + "review:start",
+        "Take claims (ID…, or - to read ids from stdin) yourself and start reviewing them.",
+    ),
     "unassign": Lazy(
-        _CLI + "review:unassign", "Return claim ID from review to the pool of new claims."
+        _CLI + "review:unassign",
+        "Return claims (ID…, or - to read ids from stdin) from review to the pool of new claims.",
     ),
     "verify": Lazy(
-        _CLI + "review:verify", "Propose a verdict for claim ID; prints the verdict id."
+        _CLI + "verdicts:verify",
+        "Propose a verdict for claims (ID…, or - to read ids from stdin); prints each verdict id.",
     ),
     "approve": Lazy(
-        _CLI + "review:approve",
-        "Approve the verdict proposed for claim ID (not your own); publishes it when enough "
-        "people approved.",
+        _CLI + "verdicts:approve",
+        "Approve the verdicts proposed for claims (ID…, or - to read ids from stdin), not your "
+        "own; each is published once enough people approved.",
     ),
     "send-back": Lazy(
-        _CLI + "review:send_back", "Send claim ID back from approval to review, with a reason."
+        _CLI + "review:send_back",
+        "Send claims (ID…, or - to read ids from stdin) back from approval to review, with a "
+        "reason.",
     ),
     "dismiss": Lazy(
         _CLI + "review:dismiss",
-        "Dismiss claim ID without a verdict (opinion, not checkable, duplicate, out of scope).",
+        "Dismiss claims (ID…, or - to read ids from stdin) without a verdict (opinion, not "
+        "checkable, duplicate, out of scope).",
     ),
     "reopen": Lazy(
         _CLI + "review:reopen",
-        "Reopen claim ID: a published claim goes back to review (its verdict stays current "
-        "until a correction is approved); a dismissed claim becomes new.",
+        "Reopen claims (ID…, or - to read ids from stdin): a published claim goes back to "
+        "review (its verdict stays current until a correction is approved); a dismissed claim "
+        "becomes new.",
     ),
     "queue": Lazy(
         _CLI + "review:queue",

@@ -10,7 +10,7 @@ says is exactly what the real run would do.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from claimtracker.services.bulk import Done
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def claim_refs_argument(function: F) -> F:
@@ -82,6 +83,31 @@ def say_dry_run(lines: list[str]) -> None:
     for line in lines:
         click.echo(f"would {line}")
     click.echo(f"dry run: {len(lines)} claim(s) would change; nothing was written", err=True)
+
+
+def finish(
+    done: Sequence[Done[T]],
+    *,
+    dry_run: bool,
+    would: Callable[[Done[T]], str],
+    note: Callable[[Done[T]], str | None] | None = None,
+    printed: Callable[[Done[T]], object] | None = None,
+) -> None:
+    """A bulk command's account of what it did, once its unit of work is over.
+
+    A dry run says what each claim ``would`` become; a real run prints one id a line on
+    stdout, so that the next command of a pipeline can read them (the claim's, or what
+    ``printed`` gives: verify prints its verdicts), and each claim's ``note``, if any, on
+    stderr.
+    """
+    if dry_run:
+        say_dry_run([would(item) for item in done])
+        return
+    for item in done:
+        words = note(item) if note else None
+        if words:
+            click.echo(words, err=True)
+        click.echo(printed(item) if printed else item.claim_id)
 
 
 def moved(done: Done[Any]) -> str:

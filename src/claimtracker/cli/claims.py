@@ -22,9 +22,9 @@ from claimtracker.cli.output import emit_records, format_option, resolve_format
 from claimtracker.enums import ClaimKind, ReviewStatus, SourceKind
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
-    from claimtracker.services.claims import ClaimRow
+    from claimtracker.services.claim_rows import ClaimRow
     from claimtracker.services.matching import Match, Related
     from claimtracker.services.search import SearchRow
 
@@ -230,7 +230,7 @@ LIST_COLUMNS = ["id", "status", "kind", "claimant", "claimed", "verdict", "langu
 )
 @paging_options
 @dayfirst_option
-@format_option()
+@format_option(ids=True)
 @click.pass_context
 def list_(
     ctx: click.Context,
@@ -249,8 +249,15 @@ def list_(
     dayfirst: bool,
     output_format: str | None,
 ) -> None:
-    """List claims, newest first, with filters and paging."""
-    from claimtracker.services.claims import ClaimFilter, list_claims
+    """List claims, newest first, with filters and paging.
+
+    A table shows one page (--limit rows, --page N) and says on stderr where it stands ("50
+    of 1,234 — --page 2"). json, jsonl, csv, tsv and ids carry every matching claim, streamed,
+    unless --limit or --page is given: then that page. --format ids prints the ids alone, one
+    a line, for a bulk command: `claim list --tag psyop --format ids | claim assign - --to bob`.
+    """
+    from claimtracker.cli.listing import Counted, page_note, reading, say, window
+    from claimtracker.services.claims import ClaimFilter, count_claims, has_claims, iter_claims
 
     app = get_app(ctx)
     filters = ClaimFilter(
@@ -264,17 +271,33 @@ def list_(
         since=parse_date_option(since, dayfirst=dayfirst),
         until=parse_date_option(until, dayfirst=dayfirst),
     )
-    with app.session() as session:
-        rows = list_claims(session, filters, sort=sort, limit=limit, offset=(page - 1) * limit)
-    if resolve_format(output_format) == "table":
-        from dataclasses import replace
+    fmt = resolve_format(output_format)
+    win = window(ctx, fmt, limit=limit, page=page)
+    counted = Counted()
+    # Rows go out as they are read, so they are written inside the reading transaction.
+    with reading(app) as session:
+        rows = iter_claims(session, filters, sort=sort, limit=win.limit, offset=win.offset)
+        if fmt == "table":
+            from dataclasses import replace
 
-        # The table marks an inferred language; JSON and CSV have their own column for it.
-        rows = [replace(r, language=language_label(r.language, r.language_inferred)) for r in rows]
-    _emit_claims(rows, output_format, LIST_COLUMNS)
+            # The table marks an inferred language; JSON and CSV have their own column for it.
+            shown = [
+                replace(r, language=language_label(r.language, r.language_inferred)) for r in rows
+            ]
+            _emit_claims(counted(shown), fmt, LIST_COLUMNS)
+        else:
+            emit_records(counted(rows), fmt, LIST_COLUMNS)
+        say(page_note(win, counted.count, lambda: count_claims(session, filters), "claims"))
+        if counted.count == 0 and win.page == 1:
+            say(
+                "no claim matches these filters"
+                if has_claims(session)
+                else "no claims yet: `claim seed load` loads an example dossier, "
+                "`claim add TEXT` captures a claim"
+            )
 
 
-def _emit_claims(rows: Sequence[Row], output_format: str | None, columns: list[str]) -> None:
+def _emit_claims(rows: Iterable[Row], output_format: str | None, columns: list[str]) -> None:
     if resolve_format(output_format) == "table":
         from dataclasses import replace
 

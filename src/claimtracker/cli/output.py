@@ -23,21 +23,27 @@ import click
 # every command module, so on every `claim COMMAND --help`.
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+# Listings of claims also print their ids alone, one a line, for `… | claim assign - --to bob`.
+IDS = "ids"
 F = TypeVar("F", bound=Callable[..., Any])
 _PLAIN = (str, int, float, bool)
 
 
-def format_option(default: str | None = None) -> Callable[[F], F]:
-    """Add ``--format``; the value reaches the command as ``output_format``."""
+def format_option(default: str | None = None, *, ids: bool = False) -> Callable[[F], F]:
+    """Add ``--format``; the value reaches the command as ``output_format``.
+
+    ``ids`` offers ``--format ids`` too: the ``id`` column alone, one a line.
+    """
 
     def decorator(func: F) -> F:
         return click.option(
             "--format",
             "output_format",
-            type=click.Choice(FORMATS),
+            type=click.Choice((*FORMATS, IDS) if ids else FORMATS),
             default=default,
             show_default=default is not None,
-            help="Output format (default: table on a terminal, tsv when piped).",
+            help="Output format (default: table on a terminal, tsv when piped)"
+            + ("; ids: the ids alone, one a line, for a bulk command's ID…|-." if ids else "."),
         )(func)
 
     return decorator
@@ -165,6 +171,10 @@ def emit_tuples(
             out.write(separator + item.replace("\n", "\n  "))
             separator = ",\n  "
         out.write("]\n" if separator == "\n  " else "\n]\n")
+    elif fmt == IDS:
+        at = list(columns).index("id")
+        for row in rows:
+            out.write(f"{row[at]}\n")
     elif fmt in ("csv", "tsv"):
         import csv
 

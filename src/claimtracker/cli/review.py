@@ -11,9 +11,9 @@ import click
 from claimtracker.cli.bulk import (
     claim_refs_argument,
     dry_run_option,
+    finish,
     moved,
     read_refs,
-    say_dry_run,
     unit_of_work,
 )
 from claimtracker.cli.context import get_app
@@ -23,13 +23,7 @@ from claimtracker.enums import DismissalReason
 from claimtracker.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-
-def _claim_id(session: Session, ref: str) -> int:
-    from claimtracker.services.claims import get_claim
-
-    return get_claim(session, ref).id
+    from claimtracker.models import Claim
 
 
 def read_long_text(value: str, what: str) -> str:
@@ -56,201 +50,198 @@ def assign(ctx: click.Context, claim_refs: tuple[str, ...], assignee: str, dry_r
     """Assign claims (ID…, or - to read ids from stdin) to a reviewer; new claims go into review.
 
     All or nothing: if one claim cannot be assigned (unknown, published, dismissed …) none is,
-    and every refused claim is named. Prints the id of each claim assigned.
+    and every refused claim is named. A claim someone else reviews is handed over (its
+    history says instead of whom). Prints the id of each claim assigned.
+    """
+    from claimtracker.services import assignment, bulk
+
+    app = get_app(ctx)
+    refs = read_refs(claim_refs)
+    to = assignment.user_name(assignee)
+    with unit_of_work(app, dry_run=dry_run) as session:
+        done = bulk.for_each_claim(
+            session, refs, lambda claim: assignment.assign(session, claim.id, to, actor=app.user)
+        )
+    finish(done, dry_run=dry_run, would=lambda d: f"assign #{d.claim_id} to {to} ({moved(d)})")
+
+
+@click.command("start")
+@claim_refs_argument
+@click.option(
+    "--take-over",
+    is_flag=True,
+    help="Take claims that someone else is reviewing (their history says from whom).",
+)
+@dry_run_option
+@click.pass_context
+def start(ctx: click.Context, claim_refs: tuple[str, ...], take_over: bool, dry_run: bool) -> None:
+    """Take claims (ID…, or - to read ids from stdin) yourself and start reviewing them.
+
+    A claim assigned to someone else is refused (nothing changes) unless --take-over. All or
+    nothing, as `claim assign`. Prints the id of each claim started.
+    """
+    from claimtracker.services import assignment, bulk
+
+    app = get_app(ctx)
+    refs = read_refs(claim_refs)
+
+    def step(claim: Claim) -> str | None:
+        started = assignment.start(session, claim.id, actor=app.user, take_over=take_over)
+        return started.taken_over_from
+
+    with unit_of_work(app, dry_run=dry_run) as session:
+        done = bulk.for_each_claim(session, refs, step)
+    finish(
+        done,
+        dry_run=dry_run,
+        would=lambda d: (
+            f"start #{d.claim_id} ({moved(d)})"
+            + (f", taking it over from {d.value}" if d.value else "")
+        ),
+        note=lambda d: f"claim #{d.claim_id}: taken over from {d.value}" if d.value else None,
+    )
+
+
+@click.command("unassign")
+@claim_refs_argument
+@click.option("--reason", help="Why.")
+@dry_run_option
+@click.pass_context
+def unassign(
+    ctx: click.Context, claim_refs: tuple[str, ...], reason: str | None, dry_run: bool
+) -> None:
+    """Return claims (ID…, or - to read ids from stdin) from review to the pool of new claims.
+
+    Anyone may give a claim back (a desk redistributes the work of someone away); when it is
+    neither its reviewer nor the one who assigned it, the command says whose claim it was
+    ("claim #12 was bob's (assigned by ann)") and its history records it. All or nothing.
+    """
+    from claimtracker.services import assignment, bulk
+
+    app = get_app(ctx)
+    refs = read_refs(claim_refs)
+
+    def step(claim: Claim) -> str | None:
+        result = assignment.unassign(session, claim.id, actor=app.user, reason=reason)
+        if not result.by_someone_else:
+            return None
+        by = result.assigned_by
+        return f"{result.assignee}'s" + (
+            f" (assigned by {by})" if by and by != result.assignee else ""
+        )
+
+    with unit_of_work(app, dry_run=dry_run) as session:
+        done = bulk.for_each_claim(session, refs, step)
+    finish(
+        done,
+        dry_run=dry_run,
+        would=lambda d: (
+            f"unassign #{d.claim_id} ({moved(d)})" + (f": it was {d.value}" if d.value else "")
+        ),
+        note=lambda d: f"claim #{d.claim_id} was {d.value}" if d.value else None,
+    )
+
+
+@click.command("send-back")
+@claim_refs_argument
+@click.option("--reason", required=True, help="What the reviewer must do.")
+@dry_run_option
+@click.pass_context
+def send_back(ctx: click.Context, claim_refs: tuple[str, ...], reason: str, dry_run: bool) -> None:
+    """Send claims (ID…, or - to read ids from stdin) back from approval to review, with a
+    reason.
+
+    All or nothing. Prints the id of each claim sent back.
     """
     from claimtracker.services import bulk, review
 
     app = get_app(ctx)
     refs = read_refs(claim_refs)
+    why = review.clean_reason(reason)
     with unit_of_work(app, dry_run=dry_run) as session:
         done = bulk.for_each_claim(
-            session, refs, lambda claim: review.assign(session, claim.id, assignee, actor=app.user)
-        )
-    if dry_run:
-        say_dry_run([f"assign #{d.claim_id} to {assignee} ({moved(d)})" for d in done])
-        return
-    for item in done:
-        click.echo(item.claim_id)
-
-
-@click.command("start")
-@click.argument("claim_ref", metavar="ID")
-@click.pass_context
-def start(ctx: click.Context, claim_ref: str) -> None:
-    """Take claim ID yourself and start reviewing it."""
-    from claimtracker.services import review
-
-    app = get_app(ctx)
-    with app.session() as session:
-        claim_id = review.assign(
-            session, _claim_id(session, claim_ref), app.user, actor=app.user
-        ).id
-    click.echo(claim_id)
-
-
-@click.command("unassign")
-@click.argument("claim_ref", metavar="ID")
-@click.option("--reason", help="Why.")
-@click.pass_context
-def unassign(ctx: click.Context, claim_ref: str, reason: str | None) -> None:
-    """Return claim ID from review to the pool of new claims."""
-    from claimtracker.services import review
-
-    app = get_app(ctx)
-    with app.session() as session:
-        claim_id = review.unassign(
-            session, _claim_id(session, claim_ref), actor=app.user, reason=reason
-        ).id
-    click.echo(claim_id)
-
-
-@click.command("verify")
-@click.argument("claim_ref", metavar="ID")
-@click.option("--rating", required=True, help="A label of the rating scale (`claim scale show`).")
-@click.option(
-    "--rationale",
-    required=True,
-    metavar="TEXT|@FILE",
-    help="Why: the text, or @path to read it from a file.",
-)
-@click.option(
-    "--evidence",
-    "evidence_refs",
-    multiple=True,
-    metavar="SOURCE_ID|URL",
-    help="A source the verdict rests on (repeat; at least one).",
-)
-@click.option("--correction-reason", help="For a correction: why the published verdict changes.")
-@click.pass_context
-def verify(
-    ctx: click.Context,
-    claim_ref: str,
-    rating: str,
-    rationale: str,
-    evidence_refs: tuple[str, ...],
-    correction_reason: str | None,
-) -> None:
-    """Propose a verdict for claim ID; prints the verdict id.
-
-    The claim then waits for approval by someone else (or is published at once when the
-    database needs no approval: `claim config set review.approvals 0`).
-    """
-    from claimtracker.services import review, sources
-
-    app = get_app(ctx)
-    text = read_long_text(rationale, "rationale")
-    with app.session() as session:
-        claim_id = _claim_id(session, claim_ref)
-        found = [
-            sources.resolve(session, ref, sources.SourceInput(), actor=app.user)
-            for ref in evidence_refs
-        ]
-        result = review.verify(
             session,
-            claim_id,
-            rating=rating,
-            rationale=text,
-            evidence=found,
-            actor=app.user,
-            correction_reason=correction_reason,
+            refs,
+            lambda claim: review.send_back(session, claim.id, reason=why, actor=app.user).id,
         )
-        verdict_id, published = result.verdict.id, result.published
-    click.echo(
-        f"claim #{claim_id}: verdict #{verdict_id} "
-        + ("published" if published else "awaits approval"),
-        err=True,
-    )
-    click.echo(verdict_id)
-
-
-@click.command("approve")
-@click.argument("claim_ref", metavar="ID")
-@click.pass_context
-def approve(ctx: click.Context, claim_ref: str) -> None:
-    """Approve the verdict proposed for claim ID (not your own); publishes it when enough
-    people approved."""
-    from claimtracker.services import review
-
-    app = get_app(ctx)
-    with app.session() as session:
-        claim_id = _claim_id(session, claim_ref)
-        result = review.approve(session, claim_id, actor=app.user)
-        verdict_id = result.verdict.id
-        state = (
-            "published"
-            if result.published
-            else f"{result.approvals} of {result.required} approvals"
-        )
-    click.echo(f"claim #{claim_id}: verdict #{verdict_id} {state}", err=True)
-    click.echo(verdict_id)
-
-
-@click.command("send-back")
-@click.argument("claim_ref", metavar="ID")
-@click.option("--reason", required=True, help="What the reviewer must do.")
-@click.pass_context
-def send_back(ctx: click.Context, claim_ref: str, reason: str) -> None:
-    """Send claim ID back from approval to review, with a reason."""
-    from claimtracker.services import review
-
-    app = get_app(ctx)
-    with app.session() as session:
-        claim_id = review.send_back(
-            session, _claim_id(session, claim_ref), reason=reason, actor=app.user
-        ).id
-    click.echo(claim_id)
+    finish(done, dry_run=dry_run, would=lambda d: f"send back #{d.claim_id} ({moved(d)})")
 
 
 @click.command("dismiss")
-@click.argument("claim_ref", metavar="ID")
+@claim_refs_argument
 @click.option(
     "--reason",
     required=True,
     type=click.Choice([r.value.replace("_", "-") for r in DismissalReason]),
-    help="Why the claim gets no verdict.",
+    help="Why the claims get no verdict.",
 )
 @click.option(
     "--of", "duplicate_ref", metavar="ID", help="With --reason duplicate: of which claim."
 )
 @click.option("--note", help="A word of explanation.")
+@dry_run_option
 @click.pass_context
 def dismiss(
-    ctx: click.Context, claim_ref: str, reason: str, duplicate_ref: str | None, note: str | None
+    ctx: click.Context,
+    claim_refs: tuple[str, ...],
+    reason: str,
+    duplicate_ref: str | None,
+    note: str | None,
+    dry_run: bool,
 ) -> None:
-    """Dismiss claim ID without a verdict (opinion, not checkable, duplicate, out of scope)."""
-    from claimtracker.services import review
+    """Dismiss claims (ID…, or - to read ids from stdin) without a verdict (opinion, not
+    checkable, duplicate, out of scope).
+
+    `claim dismiss 31 32 33 --reason duplicate --of 12` dismisses three copies of one hoax.
+    All or nothing. Prints the id of each claim dismissed.
+    """
+    from claimtracker.services import bulk, review
     from claimtracker.services.claims import get_claim
 
     app = get_app(ctx)
-    with app.session() as session:
-        claim_id = _claim_id(session, claim_ref)
+    refs = read_refs(claim_refs)
+    why = DismissalReason(reason.replace("-", "_"))
+    with unit_of_work(app, dry_run=dry_run) as session:
         duplicate = get_claim(session, duplicate_ref) if duplicate_ref else None
-        review.dismiss(
+        review.check_dismissal(why, duplicate)
+        done = bulk.for_each_claim(
             session,
-            claim_id,
-            reason=DismissalReason(reason.replace("-", "_")),
-            actor=app.user,
-            duplicate_of=duplicate,
-            note=note,
+            refs,
+            lambda claim: (
+                review.dismiss(
+                    session, claim.id, reason=why, actor=app.user, duplicate_of=duplicate, note=note
+                ).id
+            ),
         )
-    click.echo(claim_id)
+        as_what = f"a duplicate of #{duplicate.id}" if duplicate else reason
+    finish(
+        done, dry_run=dry_run, would=lambda d: f"dismiss #{d.claim_id} as {as_what} ({moved(d)})"
+    )
 
 
 @click.command("reopen")
-@click.argument("claim_ref", metavar="ID")
+@claim_refs_argument
 @click.option("--reason", required=True, help="Why (a correction, new evidence …).")
+@dry_run_option
 @click.pass_context
-def reopen(ctx: click.Context, claim_ref: str, reason: str) -> None:
-    """Reopen claim ID: a published claim goes back to review (its verdict stays current until
-    a correction is approved); a dismissed claim becomes new."""
-    from claimtracker.services import review
+def reopen(ctx: click.Context, claim_refs: tuple[str, ...], reason: str, dry_run: bool) -> None:
+    """Reopen claims (ID…, or - to read ids from stdin): a published claim goes back to review
+    (its verdict stays current until a correction is approved); a dismissed claim becomes new.
+
+    All or nothing. Prints the id of each claim reopened.
+    """
+    from claimtracker.services import bulk, review
 
     app = get_app(ctx)
-    with app.session() as session:
-        claim_id = review.reopen(
-            session, _claim_id(session, claim_ref), reason=reason, actor=app.user
-        ).id
-    click.echo(claim_id)
+    refs = read_refs(claim_refs)
+    why = review.clean_reason(reason)
+    with unit_of_work(app, dry_run=dry_run) as session:
+        done = bulk.for_each_claim(
+            session,
+            refs,
+            lambda claim: review.reopen(session, claim.id, reason=why, actor=app.user).id,
+        )
+    finish(done, dry_run=dry_run, would=lambda d: f"reopen #{d.claim_id} ({moved(d)})")
 
 
 QUEUE_COLUMNS = [
@@ -277,7 +268,7 @@ QUEUE_COLUMNS = [
     help="Only claims with no workflow step for DAYS days.",
 )
 @paging_options
-@format_option()
+@format_option(ids=True)
 @click.pass_context
 def queue(
     ctx: click.Context,
@@ -289,9 +280,14 @@ def queue(
     page: int,
     output_format: str | None,
 ) -> None:
-    """What needs doing: open claims, oldest first, with age and assignee."""
-    from claimtracker.services.queue import QueueFilter
-    from claimtracker.services.queue import queue as open_claims
+    """What needs doing: open claims, oldest first, with age and assignee.
+
+    A table shows one page and says on stderr where it stands; json, jsonl, csv, tsv and ids
+    carry every open claim the filters select, unless --limit or --page is given
+    (`claim queue --unassigned --format ids | claim assign - --to bob`).
+    """
+    from claimtracker.cli.listing import Counted, page_note, reading, say, window
+    from claimtracker.services.queue import QueueFilter, count_queue, iter_queue
 
     if mine and unassigned:
         raise click.UsageError("--mine and --unassigned exclude each other")
@@ -302,13 +298,17 @@ def queue(
         awaiting_approval=awaiting_approval,
         stale_days=stale_days,
     )
-    with app.session() as session:
-        rows = open_claims(session, filters, limit=limit, offset=(page - 1) * limit)
-    if resolve_format(output_format) == "table":
-        from dataclasses import replace
+    fmt = resolve_format(output_format)
+    win = window(ctx, fmt, limit=limit, page=page)
+    counted = Counted()
+    with reading(app) as session:
+        rows = iter_queue(session, filters, limit=win.limit, offset=win.offset)
+        if fmt == "table":
+            from dataclasses import replace
 
-        rows = [replace(r, text=truncate(r.text, 60)) for r in rows]
-    emit_records(rows, output_format, QUEUE_COLUMNS)
+            rows = iter([replace(r, text=truncate(r.text, 60)) for r in rows])
+        emit_records(counted(rows), fmt, QUEUE_COLUMNS)
+        say(page_note(win, counted.count, lambda: count_queue(session, filters), "open claims"))
 
 
 @click.command("history")

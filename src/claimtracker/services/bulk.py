@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from claimtracker.errors import ClaimtrackerError, Conflict, NotFound
+from claimtracker.errors import ClaimtrackerError, Conflict, InvalidInput, NotFound
 from claimtracker.services.refs import parse_id
 
 if TYPE_CHECKING:
@@ -33,6 +33,9 @@ class Refusal:
 
     ref: str
     reason: str
+    # The inputs that would let it through, as the error named them (InvalidInput.inputs):
+    # the command line words them as its options ("--take-over").
+    inputs: tuple[str, ...] = ()
 
 
 class BulkRefused(Conflict):
@@ -41,13 +44,14 @@ class BulkRefused(Conflict):
     def __init__(self, refusals: Sequence[Refusal], total: int) -> None:
         self.refusals = list(refusals)
         reasons = "; ".join(f"{r.ref}: {r.reason}" for r in self.refusals)
-        what = "claim" if total == 1 else "claims"
+        inputs = list(dict.fromkeys(i for r in self.refusals for i in r.inputs))
         if total == 1:
             # One claim: the refusal is the message, as it was before commands took several.
-            super().__init__(self.refusals[0].reason)
+            super().__init__(self.refusals[0].reason, inputs=inputs)
         else:
             super().__init__(
-                f"nothing changed: {len(self.refusals)} of {total} {what} refused — {reasons}"
+                f"nothing changed: {len(self.refusals)} of {total} claims refused — {reasons}",
+                inputs=inputs,
             )
 
 
@@ -93,7 +97,8 @@ def for_each_claim(
             with session.begin_nested():
                 value = step(claim)
         except ClaimtrackerError as exc:
-            refused.append(Refusal(f"#{claim.id}", str(exc)))
+            inputs = exc.inputs if isinstance(exc, InvalidInput | Conflict) else ()
+            refused.append(Refusal(f"#{claim.id}", str(exc), tuple(inputs)))
             continue
         done.append(Done(claim.id, before, claim.status, value))
     if refused:

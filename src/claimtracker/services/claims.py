@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, func, select
 
 from claimtracker.enums import (
     ClaimKind,
@@ -27,14 +26,14 @@ from claimtracker.services import (
     search,
     semantic,
     sources,
-    verdicts,
 )
+from claimtracker.services.claim_rows import COLUMNS, ClaimRow, claim_rows
 from claimtracker.services.refs import parse_id
 from claimtracker.text import MAX_QUOTE_LENGTH, MAX_TAG_LENGTH, clean_text
 from claimtracker.urls import normalise_url
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from collections.abc import Iterator
 
     from sqlalchemy.orm import Session
     from sqlalchemy.sql.elements import UnaryExpression
@@ -283,6 +282,8 @@ class ClaimFilter:
     retracted: bool = False
 
 
+S = TypeVar("S", bound="Select[*tuple[Any, ...]]")
+
 SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
     "newest": (Claim.created_at.desc(), Claim.id.desc()),
     "oldest": (Claim.created_at.asc(), Claim.id.asc()),
@@ -300,13 +301,51 @@ def list_claims(
     offset: int = 0,
 ) -> list[ClaimRow]:
     """Claims matching ``filters``, one page, as listing rows."""
+    return list(iter_claims(session, filters, sort=sort, limit=limit, offset=offset))
+
+
+# Claims read, and their tags, claimants and verdicts looked up, this many at a time when a
+# listing streams: memory stays flat, and each IN list is within SQLite's parameter limit.
+STREAM_BATCH = 1000
+
+
+def iter_claims(
+    session: Session,
+    filters: ClaimFilter,
+    *,
+    sort: str = "newest",
+    limit: int | None = None,
+    offset: int = 0,
+) -> Iterator[ClaimRow]:
+    """Every claim matching ``filters`` (or ``limit`` of them from ``offset``), as listing
+    rows, read :data:`STREAM_BATCH` at a time (a server-side cursor on PostgreSQL)."""
     if sort not in SORTS:
         raise InvalidInput(f"unknown sort {sort!r}; choose from {', '.join(SORTS)}")
-    stmt = (
-        select(Claim)
-        .options(joinedload(Claim.claimant), selectinload(Claim.tags))
-        .order_by(*SORTS[sort])
-    )
+    # Columns, not ORM objects, and no join: the plan is the one of the claim table alone
+    # (an index scan in the sort's order), and nothing is kept in the session.
+    stmt = _filtered(session, select(*COLUMNS), filters).order_by(*SORTS[sort])
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    # Executed now, not on the first row: a wrong filter is an error before any output.
+    result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
+    return (row for part in result.partitions() for row in claim_rows(session, part))
+
+
+def count_claims(session: Session, filters: ClaimFilter) -> int:
+    """How many claims match ``filters`` (what a page of them is a page of)."""
+    stmt = _filtered(session, select(func.count()).select_from(Claim), filters)
+    return session.scalar(stmt) or 0
+
+
+def has_claims(session: Session) -> bool:
+    """Whether the database holds any claim at all."""
+    return session.scalar(select(Claim.id).limit(1)) is not None
+
+
+def _filtered(session: Session, stmt: S, filters: ClaimFilter) -> S:
+    """``stmt`` with the conditions of ``filters``: the same for a listing and for its count."""
     # A retracted claim is in no listing but its own (services/retraction.py). The few
     # retracted ones are found by their partial index (ix_claim_retracted, migration 0012):
     # asked as a plain filter, SQLite walked the whole created_at index for them (1.5 s at
@@ -337,51 +376,4 @@ def list_claims(
     if filters.until:
         # "until January 2025" includes all of January.
         stmt = stmt.where(Claim.claimed_at < filters.until.end())
-    claims = list(session.scalars(stmt.limit(limit).offset(offset)))
-    outcomes = verdicts.current_outcomes(session, [c.id for c in claims])
-    return [claim_row(c, outcomes.get(c.id)) for c in claims]
-
-
-@dataclass(frozen=True)
-class ClaimRow:
-    """A claim in a listing; its fields, in order, are the listing's keys."""
-
-    id: int
-    text: str
-    claimant: str | None
-    claimed: str | None  # the date at its precision ("2025-01")
-    language: str | None
-    language_inferred: bool  # read off the script of the text, not given
-    kind: str
-    status: str
-    verdict: str | None  # the current verdict's label
-    tags: list[str]
-    assignee: str | None
-    created_at: datetime
-    public_id: str
-
-
-def claim_row(claim: Claim, verdict: verdicts.Outcome | None) -> ClaimRow:
-    """One claim as a listing row."""
-    from claimtracker.dates import ParsedDate
-
-    claimed = (
-        ParsedDate(claim.claimed_at, claim.claimed_precision).display()
-        if claim.claimed_at and claim.claimed_precision
-        else None
-    )
-    return ClaimRow(
-        id=claim.id,
-        text=claim.text,
-        claimant=claim.claimant.name if claim.claimant else None,
-        claimed=claimed,
-        language=claim.language,
-        language_inferred=claim.language_inferred,
-        kind=str(claim.kind),
-        status=str(claim.status),
-        verdict=verdict.rating if verdict else None,
-        tags=[t.tag for t in claim.tags],
-        assignee=claim.assignee,
-        created_at=claim.created_at,
-        public_id=claim.public_id,
-    )
+    return stmt

@@ -93,6 +93,7 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         EventAction.SOURCE_EDITED: "edited the source: " + _changes(payload),
     }
     words = known.get(action, action)
+    words += _assignee_words(action, payload)
     return f"{words}{moved}{why}"
 
 
@@ -138,6 +139,18 @@ def _tagged(payload: dict[str, Any]) -> str:
     added = [f"+{tag}" for tag in payload.get("added") or []]
     removed = [f"\u2212{tag}" for tag in payload.get("removed") or []]
     return "tagged: " + " ".join(added + removed)
+
+
+def _assignee_words(action: str, payload: dict[str, Any]) -> str:
+    """Whose claim a step took (services/assignment.py): ", taken over from bob"."""
+    before = payload.get("assignee_before")
+    if payload.get("taken_over_from"):
+        return f", taken over from {payload['taken_over_from']}"
+    if action == EventAction.CLAIM_UNASSIGNED and before:
+        return f" from {before}"
+    if action == EventAction.CLAIM_ASSIGNED and before and before != payload.get("assignee"):
+        return f", instead of {before}"
+    return ""
 
 
 def _imported(payload: dict[str, Any]) -> str:

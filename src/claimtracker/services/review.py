@@ -37,8 +37,19 @@ from claimtracker.models import (
     VerdictApproval,
     VerdictEvidence,
 )
-from claimtracker.services import events, links, scales, settings, verdicts
+from claimtracker.services import events, links, settings, verdicts
+
+# Assignment lives in services/assignment.py; these names stay the workflow's.
+from claimtracker.services.assignment import assign as assign
+from claimtracker.services.assignment import start as start
+from claimtracker.services.assignment import unassign as unassign
 from claimtracker.services.transitions import lock_claim, move, require
+from claimtracker.services.verdict_drafts import MAX_RATIONALE_LENGTH as MAX_RATIONALE_LENGTH
+from claimtracker.services.verdict_drafts import (
+    VerdictDraft,
+    check_rating_fits,
+    draft_verdict,
+)
 from claimtracker.text import clean_text
 
 if TYPE_CHECKING:
@@ -46,29 +57,13 @@ if TYPE_CHECKING:
 
     from claimtracker.models import Source
 
-MAX_RATIONALE_LENGTH = 50_000
 OPEN = (ReviewStatus.NEW, ReviewStatus.IN_REVIEW, ReviewStatus.PENDING_APPROVAL)
+MAX_REASON_LENGTH = 5000
 
 
-def assign(session: Session, claim_id: int, to: str, *, actor: str) -> Claim:
-    """Give a new or in-review claim to ``to``; a new claim goes into review."""
-    claim = lock_claim(session, claim_id)
-    require(claim, "assign", ReviewStatus.NEW, ReviewStatus.IN_REVIEW)
-    to = clean_text(to, what="user name", max_length=100)
-    if claim.assignee == to and claim.status == ReviewStatus.IN_REVIEW:
-        raise Conflict(f"claim #{claim.id} is already assigned to {to}")
-    claim.assignee = to
-    move(session, claim, ReviewStatus.IN_REVIEW, EventAction.CLAIM_ASSIGNED, actor=actor)
-    return claim
-
-
-def unassign(session: Session, claim_id: int, *, actor: str, reason: str | None = None) -> Claim:
-    """Take an in-review claim back to the pool of new claims."""
-    claim = lock_claim(session, claim_id)
-    require(claim, "unassign", ReviewStatus.IN_REVIEW)
-    claim.assignee = None
-    move(session, claim, ReviewStatus.NEW, EventAction.CLAIM_UNASSIGNED, actor=actor, reason=reason)
-    return claim
+def clean_reason(reason: str) -> str:
+    """A reason as recorded; refuses an empty or overlong one. Bulk commands check it once."""
+    return clean_text(reason, what="reason", max_length=MAX_REASON_LENGTH)
 
 
 _STANCE_FOR = {
@@ -114,20 +109,27 @@ def verify(
     correction_reason: str | None = None,
 ) -> VerifyResult:
     """Propose a verdict for a claim in review; publish it now if no approval is required."""
+    draft = draft_verdict(
+        session,
+        rating=rating,
+        rationale=rationale,
+        evidence=evidence,
+        correction_reason=correction_reason,
+    )
+    return propose(session, claim_id, draft, actor=actor)
+
+
+def propose(session: Session, claim_id: int, draft: VerdictDraft, *, actor: str) -> VerifyResult:
+    """Propose ``draft`` as the verdict of a new or in-review claim (see :func:`verify`)."""
     claim = lock_claim(session, claim_id)
     require(claim, "verify", ReviewStatus.IN_REVIEW, ReviewStatus.NEW)
-    label = scales.find_label(session, rating)
-    text = clean_text(rationale, what="rationale", max_length=MAX_RATIONALE_LENGTH)
-    if not evidence:
-        raise InvalidInput(
-            "a verdict needs at least one evidence source, so that a reader can repeat the check",
-            inputs=["evidence"],
-        )
+    label, text, correction_reason = draft.label, draft.rationale, draft.correction_reason
+    check_rating_fits(claim, label)
     if claim.status == ReviewStatus.NEW:
         claim.assignee = claim.assignee or actor
         move(session, claim, ReviewStatus.IN_REVIEW, EventAction.CLAIM_STARTED, actor=actor)
     items: dict[int, Evidence] = {}
-    for source in evidence:
+    for source in draft.evidence:
         for item in _evidence_for(session, claim, source, label, actor):
             items[item.id] = item
     superseded = verdicts.current(session, claim.id)
@@ -250,7 +252,7 @@ def send_back(session: Session, claim_id: int, *, reason: str, actor: str) -> Cl
     """Return a claim awaiting approval to review; its proposed verdict is set aside."""
     claim = lock_claim(session, claim_id)
     require(claim, "send back", ReviewStatus.PENDING_APPROVAL)
-    reason = clean_text(reason, what="reason", max_length=5000)
+    reason = clean_reason(reason)
     verdict = verdicts.proposed(session, claim.id)
     if verdict is not None:
         verdict.state = VerdictState.SENT_BACK
@@ -275,6 +277,19 @@ def send_back(session: Session, claim_id: int, *, reason: str, actor: str) -> Cl
     return claim
 
 
+def check_dismissal(reason: DismissalReason, duplicate_of: Claim | None) -> None:
+    """Refuse a dismissal as a duplicate without the claim it duplicates, and the reverse."""
+    if reason == DismissalReason.DUPLICATE and duplicate_of is None:
+        raise InvalidInput(
+            "dismissing as a duplicate needs the claim it duplicates", inputs=["duplicate_of"]
+        )
+    if reason != DismissalReason.DUPLICATE and duplicate_of is not None:
+        raise InvalidInput(
+            "the claim it duplicates is only given for a dismissal as a duplicate",
+            inputs=["duplicate_of", "dismissal_reason"],
+        )
+
+
 def dismiss(
     session: Session,
     claim_id: int,
@@ -287,11 +302,8 @@ def dismiss(
     """Close a new or in-review claim without a verdict (opinion, duplicate …)."""
     claim = lock_claim(session, claim_id)
     require(claim, "dismiss", ReviewStatus.NEW, ReviewStatus.IN_REVIEW)
-    if reason == DismissalReason.DUPLICATE:
-        if duplicate_of is None:
-            raise InvalidInput(
-                "dismissing as a duplicate needs the claim it duplicates", inputs=["duplicate_of"]
-            )
+    check_dismissal(reason, duplicate_of)
+    if duplicate_of is not None:
         if duplicate_of.id == claim.id:
             raise InvalidInput(f"claim #{claim.id} cannot be a duplicate of itself")
         claim.duplicate_of_id = duplicate_of.id
@@ -302,11 +314,6 @@ def dismiss(
             LinkType.DUPLICATES,
             actor=actor,
             reason=note or "dismissed as a duplicate",
-        )
-    elif duplicate_of is not None:
-        raise InvalidInput(
-            "the claim it duplicates is only given for a dismissal as a duplicate",
-            inputs=["duplicate_of", "dismissal_reason"],
         )
     claim.dismissal_reason = reason
     move(
@@ -329,7 +336,7 @@ def reopen(session: Session, claim_id: int, *, reason: str, actor: str) -> Claim
     current until a new one is approved) or a dismissed claim (back to new)."""
     claim = lock_claim(session, claim_id)
     require(claim, "reopen", ReviewStatus.PUBLISHED, ReviewStatus.DISMISSED)
-    reason = clean_text(reason, what="reason", max_length=5000)
+    reason = clean_reason(reason)
     if claim.status == ReviewStatus.DISMISSED:
         claim.dismissal_reason = None
         claim.duplicate_of_id = None
