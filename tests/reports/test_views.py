@@ -546,6 +546,11 @@ OUTCOME_WEIGHTS = (18, 10, 8, 8, 6, 42, 3, 5)
 GENERATED = uuid.UUID("0e1c4d2a-7b44-4c1e-9d7e-2b1f3f7a9c10")
 
 
+def _rating_for(claim: Claim, label: str) -> str:
+    """The label drawn, or "unproven" for a non-factual claim: it takes no truth rating."""
+    return label if claim.kind == ClaimKind.FACTUAL else "unproven"
+
+
 def _claim_text(rng: random.Random, i: int) -> tuple[str, str]:
     if rng.random() < 0.15:
         sujet = rng.choice(SUJETS)
@@ -750,7 +755,7 @@ def _generated(s: Session, rng: random.Random, count: int = 200) -> None:
         review.verify(
             s,
             claim.id,
-            rating=rng.choice(LABELS),
+            rating=_rating_for(claim, rng.choice(LABELS)),
             rationale="Checked against the sources.",
             evidence=[
                 sources.resolve(s, ref, sources.SourceInput(), actor=reviewer) for ref in refs
@@ -772,7 +777,7 @@ def _generated(s: Session, rng: random.Random, count: int = 200) -> None:
             review.verify(
                 s,
                 claim.id,
-                rating=rng.choice(LABELS),
+                rating=_rating_for(claim, rng.choice(LABELS)),
                 rationale="Corrected.",
                 evidence=[rng.choice(pool)],
                 actor=reviewer,
