@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import click
 import pytest
 
 from claimtracker.cli import times
 from claimtracker.cli.options import OptionError
+
+if TYPE_CHECKING:
+    from tests.conftest import Claim
 
 
 def _in(ctx_zone: str | None, moment: datetime) -> str:
@@ -43,3 +48,18 @@ def test_an_unknown_zone_is_refused_naming_where_it_came_from(
     monkeypatch.setenv("TZ", "Nowhere/Land")
     with pytest.raises(OptionError, match="the TZ variable: 'Nowhere/Land'"):
         _in(None, datetime(2026, 1, 1))
+
+
+def test_history_names_the_zone_of_its_times(claim: Claim, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TZ", raising=False)
+    claim_id = claim("add", "Paris is the capital of France").stdout.strip()
+    utc_line = claim("history", claim_id, "--format", "table").stdout.splitlines()[0]
+    assert utc_line.split()[2] == "UTC"
+    paris = claim("history", claim_id, "--format", "table", "--tz", "Europe/Paris").stdout
+    assert paris.splitlines()[0].split()[2] in ("CET", "CEST")
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    assert claim("history", claim_id, "--format", "table").stdout.split()[2] == "IST"
+    # Programs get UTC whatever the zone.
+    rows = json.loads(claim("history", claim_id, "--format", "json", "--tz", "Asia/Tokyo").stdout)
+    at = datetime.fromisoformat(rows[0]["at"])
+    assert abs(at.replace(tzinfo=UTC) - datetime.now(UTC)) < timedelta(minutes=5)

@@ -172,4 +172,6 @@ def history_line(entry: HistoryEntry, as_json: bool = False) -> Any:
             "action": entry.action,
             "description": entry.description,
         }
-    return f"#{entry.event_id} {entry.at:%Y-%m-%d %H:%M} UTC {entry.actor}: {entry.description}"
+    from claimtracker.cli.times import shown
+
+    return f"#{entry.event_id} {shown(entry.at, seconds=False)} {entry.actor}: {entry.description}"

@@ -162,10 +162,9 @@ def history(ctx: click.Context, entity_ref: str, output_format: str | None) -> N
     with app.session() as session:
         rows = entity_history(session, get_entity(session, entity_ref).id)
     if resolve_format(output_format) == "table":
+        from claimtracker.cli.times import shown
+
         for row in rows:
-            click.echo(
-                f"#{row.event_id:<5} {row.at:%Y-%m-%d %H:%M:%S} UTC  {row.actor:<12} "
-                f"{row.description}"
-            )
+            click.echo(f"#{row.event_id:<5} {shown(row.at)}  {row.actor:<12} {row.description}")
         return
     emit_records(rows, output_format, ["event_id", "at", "actor", "action", "description"])

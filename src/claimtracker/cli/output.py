@@ -97,6 +97,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _screen_cell(value: Any) -> str:
+    """A cell of a table, read by a person: a time in the zone of --tz/TZ, named."""
+    if type(value) is datetime:
+        from claimtracker.cli.times import shown
+
+        return shown(value)
+    return _cell(value)
+
+
 def record_dict(record: Any) -> dict[str, Any]:
     """A dataclass record as a dict of its fields, in their order, one level deep.
 
@@ -187,7 +196,7 @@ def emit_tuples(
         from tabulate import tabulate
 
         # Every cell as text: tabulate would otherwise format numbers its own way.
-        table = [[_cell(v) for v in row] for row in rows]
+        table = [[_screen_cell(v) for v in row] for row in rows]
         out.write(tabulate(table, headers=list(columns), tablefmt="simple") + "\n")
 
 
@@ -199,7 +208,7 @@ def emit_record(record: Mapping[str, Any], output_format: str | None) -> None:
     if fmt == "table":
         width = max(len(k) for k in record)
         for key, value in record.items():
-            click.echo(f"{key.ljust(width)}  {_cell(value)}")
+            click.echo(f"{key.ljust(width)}  {_screen_cell(value)}")
     elif fmt == "json":
         click.echo(
             json.dumps({k: jsonable(v) for k, v in record.items()}, indent=2, ensure_ascii=False)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimtracker.cli.options import language_label, truncate
 from claimtracker.cli.output import record_dict
+from claimtracker.cli.times import shown
 
 if TYPE_CHECKING:
     from claimtracker.services.dossier import Dossier, SourceSummary, VerdictItem
@@ -87,7 +88,7 @@ def _headline(data: Dossier, past: StateAt | None) -> list[str]:
         out.insert(
             1,
             _wrap(
-                f"RETRACTED {gone.at:%Y-%m-%d %H:%M} UTC by {gone.by}: {gone.reason} — hidden "
+                f"RETRACTED {shown(gone.at, seconds=False)} by {gone.by}: {gone.reason} — hidden "
                 f"from listings, searches, queues, reports and exports (claim restore {data.id})"
             ),
         )
@@ -98,8 +99,7 @@ def _headline(data: Dossier, past: StateAt | None) -> list[str]:
             else "no published verdict"
         )
         out.append(
-            f"{INDENT}as of {past.moment:%Y-%m-%d %H:%M:%S} UTC: "
-            f"{past.status.value.replace('_', ' ')}, {verdict}"
+            f"{INDENT}as of {shown(past.moment)}: {past.status.value.replace('_', ' ')}, {verdict}"
         )
         out += _as_it_stood(data, past)
     return out

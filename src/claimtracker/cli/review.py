@@ -324,7 +324,9 @@ def history(ctx: click.Context, claim_ref: str, output_format: str | None) -> No
     with app.session() as session:
         rows = claim_history(session, get_claim(session, claim_ref))
     if resolve_format(output_format) == "table":
+        from claimtracker.cli.times import shown
+
         for row in rows:
-            click.echo(f"{row.at:%Y-%m-%d %H:%M:%S}  {row.actor:<12} {row.description}")
+            click.echo(f"{shown(row.at)}  {row.actor:<12} {row.description}")
         return
     emit_records(rows, output_format, ["event_id", "at", "actor", "action", "description"])
