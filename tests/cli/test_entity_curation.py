@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -442,3 +443,31 @@ def test_altering_a_curation_event_breaks_the_chain(claim: Claim) -> None:
         assert_one_line_error(claim("audit", "verify"), f"broken at event #{event_id}", "edited")
         execute(claim, "UPDATE event SET payload = :p WHERE id = :i", p=payload, i=event_id)
         assert_chain_holds(claim)
+
+
+def _now() -> str:
+    """A moment after everything done so far, to the second as --as-of reads it (cut to the
+    second, it would fall before what was done in this second: so a second passes first)."""
+    from datetime import UTC, datetime
+
+    time.sleep(1.1)
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _claimant_then(claim: Claim, claim_id: str, moment: str) -> str | None:
+    shown = json.loads(ok(claim("show", claim_id, "--as-of", moment, "--format", "json")))
+    name: str | None = shown["as_of"]["claimant"]
+    return name
+
+
+def test_show_as_of_gives_the_claimant_before_a_merge_and_after_an_unmerge(claim: Claim) -> None:
+    seed_ids(claim)
+    dup, claims = _duplicate(claim)
+    before_merge = _now()
+    ok(claim("entity", "merge", "DeepSeek", dup, "--yes"))
+    merged = _now()
+    merge_event = execute(claim, "SELECT max(id) FROM event WHERE action = 'entity.merged'")
+    ok(claim("entity", "unmerge", str(merge_event)))
+    assert _claimant_then(claim, claims[0], before_merge) == "DeepSeek-AI"
+    assert _claimant_then(claim, claims[0], merged) == "DeepSeek"
+    assert _claimant_then(claim, claims[0], _now()) == "DeepSeek-AI"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from claimtracker.enums import EventAction, ReviewStatus
 from claimtracker.errors import InvalidInput
@@ -292,6 +292,43 @@ class StateAt:
     kind: str
 
 
+def _changes_after(session: Session, claim: Claim, moment: datetime) -> list[dict[str, Any]]:
+    """What changed the claim's record after ``moment``, oldest first, as edit payloads: its
+    own edits, and the merges (and unmerges) of entities that moved it to another claimant —
+    without those, a claim's claimant before a merge would read "as now"."""
+    rows = session.execute(
+        select(Event.record_id, Event.action, Event.payload)
+        .where(
+            or_(
+                (Event.claim_id == claim.id) & (Event.action == EventAction.CLAIM_EDITED),
+                Event.action.in_([EventAction.ENTITY_MERGED, EventAction.ENTITY_UNMERGED]),
+            ),
+            Event.occurred_at > moment,
+        )
+        .order_by(Event.id)
+    )
+    changes = []
+    for record_id, action, raw in rows:
+        payload = json.loads(raw) if raw else {}
+        if action == EventAction.CLAIM_EDITED:
+            changes.append(payload)
+            continue
+        merged = action == EventAction.ENTITY_MERGED
+        moved = payload.get("moved" if merged else "moved_back") or {}
+        if claim.id not in (moved.get("claims") or []):
+            continue
+        other = (
+            {"id": payload.get("merged_id"), "name": payload.get("merged_name")}
+            if merged
+            # An unmerge is recorded on the entity it restored.
+            else {"id": record_id, "name": payload.get("restored_name")}
+        )
+        survivor = {"id": payload.get("survivor_id"), "name": payload.get("survivor_name")}
+        before, after = (other, survivor) if merged else (survivor, other)
+        changes.append({"changes": {"claimant": {"before": before, "after": after}}})
+    return changes
+
+
 def state_at(session: Session, claim: Claim, moment: datetime) -> StateAt:
     """Replay the claim's events up to ``moment``."""
     if moment < claim.created_at:
@@ -310,16 +347,7 @@ def state_at(session: Session, claim: Claim, moment: datetime) -> StateAt:
         if to is not None:
             status = ReviewStatus(to)
     outcome = verdicts.outcome_at(session, claim.id, moment)
-    later_edits = session.scalars(
-        select(Event.payload)
-        .where(
-            Event.claim_id == claim.id,
-            Event.action == EventAction.CLAIM_EDITED,
-            Event.occurred_at > moment,
-        )
-        .order_by(Event.id)
-    )
-    stood = claim_edit_story.stood_before(claim, [json.loads(p) for p in later_edits if p])
+    stood = claim_edit_story.stood_before(claim, _changes_after(session, claim, moment))
     return StateAt(
         moment=moment,
         status=status,
