@@ -471,3 +471,17 @@ def test_show_as_of_gives_the_claimant_before_a_merge_and_after_an_unmerge(claim
     assert _claimant_then(claim, claims[0], before_merge) == "DeepSeek-AI"
     assert _claimant_then(claim, claims[0], merged) == "DeepSeek"
     assert _claimant_then(claim, claims[0], _now()) == "DeepSeek-AI"
+
+
+def test_a_merge_is_in_the_history_of_the_claims_it_moved(claim: Claim) -> None:
+    seed_ids(claim)
+    dup, claims = _duplicate(claim)
+    ok(claim("entity", "merge", "DeepSeek", dup, "--yes"))
+    told = [
+        row["description"]
+        for row in json.loads(ok(claim("history", claims[0], "--format", "json")))
+    ]
+    assert told[-1] == f"merged #{dup} 'DeepSeek-AI' into #3 'DeepSeek' (2 claims moved)"
+    # A claim the merge did not move does not mention it.
+    other = json.loads(ok(claim("history", "1", "--format", "json")))
+    assert not any("merged" in row["description"] for row in other)
