@@ -12,7 +12,7 @@ from claimtracker.cli.lazy import LazyCommands, format_commands
 from claimtracker.errors import ClaimtrackerError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from claimtracker.app import App
     from claimtracker.cli.lazy import Lazy
@@ -72,42 +72,17 @@ def _accept_global_options(command: click.Command) -> None:
     if getattr(command, _GLOBAL_MARK, False):
         return
     setattr(command, _GLOBAL_MARK, True)
-    command.params.extend(
-        [
+    for name, callback in _LATE_OPTIONS.items():
+        command.params.append(
             click.Option(
-                ["--db", "late_db"],
-                metavar="PATH|URL",
+                [name, "late_" + name[2:]],
+                is_flag=name == "--debug",
                 hidden=True,
                 expose_value=False,
                 is_eager=True,
-                callback=_set_db,
-            ),
-            click.Option(
-                ["--user", "late_user"],
-                metavar="NAME",
-                hidden=True,
-                expose_value=False,
-                is_eager=True,
-                callback=_set_user,
-            ),
-            click.Option(
-                ["--tz", "late_tz"],
-                metavar="ZONE",
-                hidden=True,
-                expose_value=False,
-                is_eager=True,
-                callback=_set_zone,
-            ),
-            click.Option(
-                ["--debug", "late_debug"],
-                is_flag=True,
-                hidden=True,
-                expose_value=False,
-                is_eager=True,
-                callback=_set_debug,
-            ),
-        ]
-    )
+                callback=callback,
+            )
+        )
 
 
 def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -130,6 +105,14 @@ def _set_zone(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value:
         ctx.meta["debug"] = True
+
+
+_LATE_OPTIONS: dict[str, Callable[[click.Context, click.Parameter, Any], None]] = {
+    "--db": _set_db,
+    "--user": _set_user,
+    "--tz": _set_zone,
+    "--debug": _set_debug,
+}
 
 
 class ClaimGroup(CommandGroup):

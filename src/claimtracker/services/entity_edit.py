@@ -137,12 +137,7 @@ def edit_entity(
     before = snapshot(entity)
     _apply(session, entity, changes)
     session.flush()
-    after = snapshot(entity)
-    changed = {
-        field: {"before": before[field], "after": after[field]}
-        for field in before
-        if before[field] != after[field]
-    }
+    changed = events.changes(before, snapshot(entity))
     if changed:
         events.record(
             session,

@@ -17,7 +17,7 @@ from claimtracker.db.base import utcnow
 from claimtracker.models import Event
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
     from datetime import datetime
 
     from sqlalchemy.orm import Session
@@ -66,6 +66,16 @@ def event_hash(
         ensure_ascii=False,
     )
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The fields of a record that a correction changed, each ``{"before": …, "after": …}``:
+    the payload every edit event carries under ``"changes"``."""
+    return {
+        field: {"before": before[field], "after": after[field]}
+        for field in before
+        if before[field] != after.get(field)
+    }
 
 
 def _lock_chain(session: Session) -> None:

@@ -145,12 +145,7 @@ def edit_source(
     before = _snapshot(source)
     _apply(session, source, changes, actor)
     session.flush()
-    after = _snapshot(source)
-    changed = {
-        field: {"before": before[field], "after": after[field]}
-        for field in before
-        if before[field] != after[field]
-    }
+    changed = events.changes(before, _snapshot(source))
     if changed:
         events.record(
             session,
