@@ -326,3 +326,22 @@ def test_sqlite_reads_the_queue_and_the_retracted_claims_by_their_partial_indexe
             row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
         )
         assert "ix_claim_retracted" in listed_plan
+
+
+def test_a_retracted_claim_leaves_its_claimant_and_source_pages(claim: Claim) -> None:
+    ids = seed_ids(claim)
+    tan = ids["tan-inference-demand"]
+
+    def page(kind: str, ref: str) -> dict[str, Any]:
+        shown: dict[str, Any] = json.loads(claim(kind, "show", ref, "--format", "json").stdout)
+        return shown
+
+    claimant = json.loads(claim("show", tan, "--format", "json").stdout)["claimant"]["id"]
+    before = page("entity", str(claimant))
+    assert claim("retract", tan, "--reason", REASON).exit_code == 0
+    after = page("entity", str(claimant))
+    assert after["claims"] == before["claims"] - 1
+    assert not any(line.startswith(f"#{tan} ") for line in after["recent_claims"])
+    assert any(line.startswith(f"#{tan} ") for line in before["recent_claims"])
+    assert claim("restore", tan).exit_code == 0
+    assert page("entity", str(claimant))["claims"] == before["claims"]

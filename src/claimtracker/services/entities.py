@@ -208,7 +208,12 @@ def list_entities(
     offset: int = 0,
 ) -> list[EntityRow]:
     """Entities by name, with how many claims each made."""
-    claims = select(func.count(Claim.id)).where(Claim.claimant_id == Entity.id).scalar_subquery()
+    # Retracted claims are in no listing (services/retraction.py).
+    claims = (
+        select(func.count(Claim.id))
+        .where(Claim.claimant_id == Entity.id, Claim.retracted_at.is_(None))
+        .scalar_subquery()
+    )
     stmt = select(Entity, claims.label("claims")).order_by(Entity.name_key, Entity.id)
     if query:
         # Escape LIKE wildcards: a name with "%" or "_" is matched literally.
@@ -289,11 +294,15 @@ def describe(session: Session, entity: Entity, *, recent: int = 20) -> EntityDet
 
     claims = session.execute(
         select(Claim.id, Claim.status, Claim.text)
-        .where(Claim.claimant_id == entity.id)
+        .where(Claim.claimant_id == entity.id, Claim.retracted_at.is_(None))
         .order_by(Claim.id.desc())
         .limit(recent)
     ).all()
-    total = session.scalar(select(func.count(Claim.id)).where(Claim.claimant_id == entity.id))
+    total = session.scalar(
+        select(func.count(Claim.id)).where(
+            Claim.claimant_id == entity.id, Claim.retracted_at.is_(None)
+        )
+    )
     return EntityDetail(
         id=entity.id,
         name=entity.name,

@@ -243,13 +243,14 @@ def describe(session: Session, source: Source) -> SourceDetail:
     appearances = session.execute(
         select(Claim.id, Claim.text)
         .join(Appearance, Appearance.claim_id == Claim.id)
-        .where(Appearance.source_id == source.id)
+        # Retracted claims are in no listing (services/retraction.py).
+        .where(Appearance.source_id == source.id, Claim.retracted_at.is_(None))
         .order_by(Claim.id)
     ).all()
     uses = session.execute(
         select(Evidence.stance, Claim.id)
         .join(Claim, Claim.id == Evidence.claim_id)
-        .where(Evidence.source_id == source.id)
+        .where(Evidence.source_id == source.id, Claim.retracted_at.is_(None))
         .order_by(Claim.id)
     ).all()
     published = (
