@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
+import claimtracker.cli.entity_merge as entity_merge_cli
 from claimtracker.cli import cli
 from claimtracker.db.url import resolve
 from tests.conftest import assert_one_line_error
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 def test_reader_role_can_read_views_and_nothing_else(db_url: str, backend: str) -> None:
@@ -61,3 +66,84 @@ def test_role_name_is_checked(db_url: str, backend: str) -> None:
         pytest.skip("PostgreSQL only")
     result = CliRunner().invoke(cli, ["--db", db_url, "db", "grant-reader", 'x"; DROP TABLE claim'])
     assert_one_line_error(result, "invalid role name")
+
+
+def _attributes(conn: Connection, role: str) -> tuple[bool, bool, bool, bool]:
+    row = conn.execute(
+        text(
+            "SELECT rolsuper, rolcanlogin, rolcreatedb, rolcreaterole FROM pg_roles "
+            "WHERE rolname = :r"
+        ),
+        {"r": role},
+    ).one()
+    return (row[0], row[1], row[2], row[3])
+
+
+def _can_insert(conn: Connection, role: str) -> bool:
+    return bool(
+        conn.execute(
+            text("SELECT has_table_privilege(:r, 'claim', 'INSERT')"), {"r": role}
+        ).scalar()
+    )
+
+
+def test_an_existing_role_is_asked_before_it_loses_rights_and_keeps_its_attributes(
+    db_url: str, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    role = f"ct_app_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(resolve(db_url).url)
+    runner = CliRunner()
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE ROLE "{role}" LOGIN CREATEDB'))
+            conn.execute(text(f'GRANT SELECT, INSERT ON claim TO "{role}"'))
+        # No terminal, no --yes: refused, nothing changed.
+        refused = runner.invoke(cli, ["--db", db_url, "db", "grant-reader", role])
+        assert_one_line_error(refused, "would lose rights", "claim: SELECT, INSERT", "--yes")
+        # A terminal, and the answer no.
+        monkeypatch.setattr(entity_merge_cli, "stdin_is_terminal", lambda: True)
+        declined = runner.invoke(cli, ["--db", db_url, "db", "grant-reader", role], input="n\n")
+        assert declined.exit_code == 1
+        assert "- rights on table claim: SELECT, INSERT" in declined.stderr
+        assert "writing by default" in declined.stderr
+        with engine.connect() as conn:
+            assert _can_insert(conn, role)
+            assert _attributes(conn, role) == (False, True, True, False)
+        granted = runner.invoke(
+            cli, ["--db", db_url, "db", "grant-reader", role, "--login"], input="y\n"
+        )
+        assert granted.exit_code == 0, granted.stderr
+        assert "its LOGIN attribute is left as it is" in granted.stderr
+        with engine.connect() as conn:
+            assert not _can_insert(conn, role)
+            # LOGIN and CREATEDB untouched: the command never changes a role's attributes.
+            assert _attributes(conn, role) == (False, True, True, False)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP OWNED BY "{role}"'))
+            conn.execute(text(f'DROP ROLE "{role}"'))
+        engine.dispose()
+
+
+def test_roles_that_must_not_become_readers_are_refused(db_url: str, backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    role = f"ct_super_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(resolve(db_url).url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE ROLE "{role}" SUPERUSER'))
+            me = conn.execute(text("SELECT current_user")).scalar_one()
+        result = CliRunner().invoke(cli, ["--db", db_url, "db", "grant-reader", role, "--yes"])
+        assert_one_line_error(result, "is a superuser")
+        result = CliRunner().invoke(cli, ["--db", db_url, "db", "grant-reader", me, "--yes"])
+        assert_one_line_error(result)
+        with engine.connect() as conn:
+            assert _attributes(conn, role)[0] is True
+            assert _attributes(conn, me)[0] is True
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP ROLE "{role}"'))
+        engine.dispose()

@@ -91,13 +91,40 @@ def info(ctx: click.Context, output_format: str) -> None:
 
 @db_group.command("grant-reader")
 @click.argument("role")
-@click.option("--login", is_flag=True, help="Let the role log in (set its password yourself).")
+@click.option("--login", is_flag=True, help="A new role may log in (set its password yourself).")
+@click.option("--yes", is_flag=True, help="Take rights away from an existing role without asking.")
 @click.pass_context
-def grant_reader(ctx: click.Context, role: str, login: bool) -> None:
+def grant_reader(ctx: click.Context, role: str, login: bool, yes: bool) -> None:
     """PostgreSQL: create or update ROLE so it can read the reporting views and nothing else
-    (no tables, no writes), for BI tools."""
-    from claimtracker.services import database
+    (no tables, no writes), for BI tools.
+
+    An existing role is shown what it would gain and lose, and asked before it loses anything
+    (--yes answers); its SUPERUSER, LOGIN, CREATEDB and CREATEROLE attributes are never
+    changed. A superuser, the role that owns the tables and the role you are connected as
+    are refused.
+    """
+    from claimtracker.cli.entity_merge import stdin_is_terminal
+    from claimtracker.services import reader_role
 
     app = get_app(ctx)
-    views = database.grant_reader(app.ready_engine(), app.target, role, login=login)
+    engine = app.ready_engine()
+    plan = reader_role.plan_reader(engine, app.target, role)
+    if plan.exists and login:
+        click.echo(f"note: {role} exists: its LOGIN attribute is left as it is", err=True)
+    if plan.exists and plan.losses:
+        if not yes and not stdin_is_terminal():
+            raise click.ClickException(
+                f"{role} exists and would lose rights ({'; '.join(plan.losses)}): run it on a "
+                "terminal to answer, or add --yes"
+            )
+        click.echo(f"{role} exists. It would gain:", err=True)
+        for line in plan.gains:
+            click.echo(f"  + {line}", err=True)
+        click.echo("and lose:", err=True)
+        for line in plan.losses:
+            click.echo(f"  - {line}", err=True)
+        if not yes:
+            click.confirm(f"Make {role} a reader?", default=False, abort=True, err=True)
+    reader_role.grant_reader(engine, app.target, plan, login=login, confirmed=True)
+    views = plan.views
     click.echo(f"{role} can read {len(views)} views: {', '.join(views)}")

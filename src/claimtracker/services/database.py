@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
@@ -106,55 +105,3 @@ def describe(engine: Engine, target: DatabaseTarget) -> dict[str, Any]:
     if target.sqlite_path is not None and target.sqlite_path.exists():
         info["file_size_bytes"] = target.sqlite_path.stat().st_size
     return info
-
-
-_ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
-
-
-def grant_reader(engine: Engine, target: DatabaseTarget, role: str, *, login: bool) -> list[str]:
-    """Make ``role`` able to read the reporting views only; returns the view names.
-
-    Identifiers cannot be bound parameters: the role name is checked against a strict pattern
-    and quoted by the dialect. Views run with their owner's rights, so the role needs no
-    privilege on the tables behind them.
-    """
-    from sqlalchemy import inspect
-
-    from claimtracker.errors import InvalidInput
-
-    if target.backend != "postgresql":
-        raise InvalidInput(
-            "grant-reader is for PostgreSQL; a SQLite file is read with its "
-            "file permissions (claim report --sql is read-only)"
-        )
-    if not _ROLE_NAME.fullmatch(role):
-        raise InvalidInput(
-            f"invalid role name {role!r}: lower-case letters, digits and _, at most 63"
-        )
-    with engine.begin() as conn:
-        quoted = conn.dialect.identifier_preparer.quote(role)
-        exists = conn.execute(
-            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
-        ).scalar()
-        if not exists:
-            conn.execute(text(f"CREATE ROLE {quoted}"))
-        conn.execute(
-            text(
-                f"ALTER ROLE {quoted} {'LOGIN' if login else 'NOLOGIN'} "
-                "NOSUPERUSER NOCREATEDB NOCREATEROLE"
-            )
-        )
-        conn.execute(text(f"ALTER ROLE {quoted} SET default_transaction_read_only = on"))
-        schema = conn.dialect.identifier_preparer.quote(
-            conn.execute(text("SELECT current_schema()")).scalar_one()
-        )
-        conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {quoted}"))
-        conn.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {quoted}"))
-        conn.execute(text(f"REVOKE CREATE ON SCHEMA {schema} FROM {quoted}"))
-        conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {quoted}"))
-        views = sorted(inspect(conn).get_view_names())
-        for view in views:
-            conn.execute(
-                text(f"GRANT SELECT ON {conn.dialect.identifier_preparer.quote(view)} TO {quoted}")
-            )
-    return views
