@@ -15,6 +15,7 @@ from claimtracker.app import App
 from claimtracker.cli import cli
 from claimtracker.db import schema
 from claimtracker.db.revision import HEAD_REVISION
+from claimtracker.db.url import resolve
 from claimtracker.errors import SchemaMismatch
 from tests.conftest import Claim, PgServer, assert_one_line_error
 
@@ -200,3 +201,20 @@ def test_database_from_environment_and_default(
     info = CliRunner().invoke(cli, ["db", "upgrade"])
     assert info.exit_code == 0, info.stderr
     assert (tmp_path / "data" / "claimtracker" / "claims.db").exists()
+
+
+def test_whoami_says_who_the_database_takes_you_for(db_url: str, backend: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["--db", db_url, "--user", "ann", "db", "whoami", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    said = json.loads(result.stdout)
+    assert said["user"] == "ann"
+    assert said["can_write"] is True
+    if backend == "sqlite":
+        assert said["checked_by"].startswith("nobody")
+        return
+    # The server's word: the role this test logs in as (a superuser on the CI server).
+    assert said["login_role"] == make_url(resolve(db_url).url).username
+    assert said["superuser"] is True
+    assert said["sessions_read_only"] is False

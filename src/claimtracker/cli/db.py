@@ -89,6 +89,22 @@ def info(ctx: click.Context, output_format: str) -> None:
     emit_record(described, output_format)
 
 
+@db_group.command("whoami")
+@format_option()
+@click.pass_context
+def whoami(ctx: click.Context, output_format: str | None) -> None:
+    """Who the database takes you for, and what it lets you do.
+
+    PostgreSQL: the login role, whether it is a superuser, may create roles, read the
+    tables or write, as the server says. SQLite: the name given by --user, CLAIM_USER or
+    the login, which nothing checks.
+    """
+    from claimtracker.services.whoami import whoami as who
+
+    app = get_app(ctx)
+    emit_record(who(app.ready_engine(), app.target, app.user), output_format)
+
+
 @db_group.command("grant-reader")
 @click.argument("role")
 @click.option("--login", is_flag=True, help="A new role may log in (set its password yourself).")
