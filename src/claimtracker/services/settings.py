@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
 
 from claimtracker.enums import EventAction, RecordType
 from claimtracker.errors import InvalidInput
-from claimtracker.models import Setting
+from claimtracker.models import Event, Setting
 from claimtracker.services import events
+from claimtracker.services.history import HistoryEntry, describe_event
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sqlalchemy.orm import Session
-
-    from claimtracker.services.history import HistoryEntry
 
 
 def _approvals(raw: str) -> int:
@@ -106,12 +108,6 @@ def set_value(session: Session, key: str, raw: str, *, actor: str) -> Any:
 
 def setting_history(session: Session, key: str | None = None) -> list[HistoryEntry]:
     """Every change of the settings (or of ``key``), oldest first: who, when, before → after."""
-    import json
-
-    from sqlalchemy import select
-
-    from claimtracker.models import Event
-    from claimtracker.services.history import HistoryEntry, describe_event
 
     if key is not None and key not in KNOWN:
         raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(KNOWN)}")
