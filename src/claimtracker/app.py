@@ -45,6 +45,16 @@ class App:
     _target: DatabaseTarget | None = field(default=None, init=False, repr=False)
     _engine: Engine | None = field(default=None, init=False, repr=False)
     _checked: bool = field(default=False, init=False, repr=False)
+    _user_admitted: bool = field(default=False, init=False, repr=False)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        # The acting name is kept as typed, tidied (trimmed, NFKC): see claimtracker.users.
+        if name == "user" and isinstance(value, str):
+            from claimtracker.users import tidy_user_name
+
+            value = tidy_user_name(value)
+            self._user_admitted = False
+        super().__setattr__(name, value)
 
     def use_database(self, db_option: str) -> None:
         """Choose the database after all (``--db`` given after the command's name)."""
@@ -100,7 +110,21 @@ class App:
 
         bind = self.ready_engine().execution_options(**{WRITE_OPTION: True})
         with Session(bind, expire_on_commit=False) as session, session.begin():
+            if not self._user_admitted:
+                # Checked when the command first writes: a read-only one accepts any name.
+                from sqlalchemy import event
+
+                event.listen(session, "before_flush", self._admit_user)
             yield session
+
+    def _admit_user(self, session: Session, *_: object) -> None:
+        """Refuse an empty acting name, or one that looks like a known user's (TS #39)."""
+        if self._user_admitted:
+            return
+        from claimtracker.services.users import admit
+
+        admit(session, self.user)
+        self._user_admitted = True
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -156,6 +156,27 @@ def config_set(ctx: click.Context, key: str, value: str) -> None:
     click.echo(f"{key} = {stored}")
 
 
+@config_group.command("history")
+@click.argument("key", required=False)
+@format_option()
+@click.pass_context
+def config_history(ctx: click.Context, key: str | None, output_format: str | None) -> None:
+    """Who changed the settings (or KEY), when, and from what to what, oldest first."""
+    from claimtracker.cli.output import emit_records, resolve_format
+    from claimtracker.services import settings
+
+    app = get_app(ctx)
+    with app.session() as session:
+        rows = settings.setting_history(session, key)
+    if resolve_format(output_format) == "table":
+        from claimtracker.cli.times import shown
+
+        for row in rows:
+            click.echo(f"{shown(row.at)}  {row.actor:<12} {row.description}")
+        return
+    emit_records(rows, output_format, ["event_id", "at", "actor", "action", "description"])
+
+
 @click.group("audit", cls=CommandGroup)
 def audit_group() -> None:
     """The tamper-evident audit log."""

@@ -53,12 +53,13 @@ def assign(ctx: click.Context, claim_refs: tuple[str, ...], assignee: str, dry_r
     and every refused claim is named. A claim someone else reviews is handed over (its
     history says instead of whom). Prints the id of each claim assigned.
     """
-    from claimtracker.services import assignment, bulk
+    from claimtracker.services import assignment, bulk, users
 
     app = get_app(ctx)
     refs = read_refs(claim_refs)
     to = assignment.user_name(assignee)
     with unit_of_work(app, dry_run=dry_run) as session:
+        to = users.admit(session, to, inputs=("to",))
         done = bulk.for_each_claim(
             session, refs, lambda claim: assignment.assign(session, claim.id, to, actor=app.user)
         )

@@ -20,14 +20,14 @@ from claimtracker.enums import EventAction, ReviewStatus
 from claimtracker.errors import Conflict
 from claimtracker.models import Event
 from claimtracker.services.transitions import lock_claim, move, require
-from claimtracker.text import clean_text
+from claimtracker.users import MAX_USER_LENGTH as MAX_USER_LENGTH
+from claimtracker.users import clean_user_name, same_user
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from claimtracker.models import Claim
 
-MAX_USER_LENGTH = 100
 # Payload keys: the assignee the step replaced, and (start) the one whose claim was taken.
 ASSIGNEE_BEFORE = "assignee_before"
 TAKEN_OVER_FROM = "taken_over_from"
@@ -40,11 +40,11 @@ _ASSIGNING = (
 
 
 def user_name(value: str) -> str:
-    """A user name as recorded (trimmed); refuses an empty or overlong one.
+    """A user name as recorded (trimmed, NFKC); refuses an empty or overlong one.
 
     Bulk commands check it once before their first claim, so a bad name is one error.
     """
-    return clean_text(value, what="user name", max_length=MAX_USER_LENGTH)
+    return clean_user_name(value)
 
 
 def assign(session: Session, claim_id: int, to: str, *, actor: str) -> Claim:
@@ -52,7 +52,7 @@ def assign(session: Session, claim_id: int, to: str, *, actor: str) -> Claim:
     claim = lock_claim(session, claim_id)
     require(claim, "assign", ReviewStatus.NEW, ReviewStatus.IN_REVIEW)
     to = user_name(to)
-    if claim.assignee == to and claim.status == ReviewStatus.IN_REVIEW:
+    if same_user(claim.assignee, to) and claim.status == ReviewStatus.IN_REVIEW:
         raise Conflict(f"claim #{claim.id} is already assigned to {to}")
     before = claim.assignee
     claim.assignee = to
@@ -84,9 +84,9 @@ def start(session: Session, claim_id: int, *, actor: str, take_over: bool = Fals
     claim = lock_claim(session, claim_id)
     require(claim, "start", ReviewStatus.NEW, ReviewStatus.IN_REVIEW)
     before = claim.assignee
-    if before == actor and claim.status == ReviewStatus.IN_REVIEW:
+    if same_user(before, actor) and claim.status == ReviewStatus.IN_REVIEW:
         raise Conflict(f"claim #{claim.id} is already assigned to {actor}")
-    taken_from = before if before is not None and before != actor else None
+    taken_from = before if before is not None and not same_user(before, actor) else None
     if taken_from is not None and not take_over:
         raise Conflict(
             f"claim #{claim.id} is assigned to {taken_from}: take it over to start it",
@@ -133,7 +133,11 @@ def unassign(
         reason=reason,
         extra={ASSIGNEE_BEFORE: assignee, "assigned_by": assigned_by},
     )
-    someone_else = assignee is not None and actor not in (assignee, assigned_by)
+    someone_else = assignee is not None and not any(
+        same_user(actor, name) for name in (assignee, assigned_by)
+    )
+    if same_user(assigned_by, assignee):
+        assigned_by = assignee  # they took it themselves: "bob's", not "bob's (assigned by Bob)"
     return Unassigned(claim, assignee, assigned_by, someone_else)
 
 

@@ -29,6 +29,7 @@ from claimtracker.services import (
 )
 from claimtracker.services.claim_rows import COLUMNS, ClaimRow, claim_rows
 from claimtracker.services.refs import parse_id
+from claimtracker.services.users import assignees_named
 from claimtracker.text import MAX_QUOTE_LENGTH, MAX_TAG_LENGTH, clean_text
 from claimtracker.urls import normalise_url
 
@@ -364,7 +365,7 @@ def _filtered(session: Session, stmt: S, filters: ClaimFilter) -> S:
         # Stored codes are canonical: so must the filter be ("EN" finds "en").
         stmt = stmt.where(Claim.language == normalise_language(filters.language))
     if filters.assignee:
-        stmt = stmt.where(Claim.assignee == filters.assignee)
+        stmt = stmt.where(Claim.assignee.in_(assignees_named(session, filters.assignee)))
     if filters.claimant:
         stmt = stmt.where(Claim.claimant_id == entities.get_entity(session, filters.claimant).id)
     for tag in filters.tag:

@@ -91,10 +91,19 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         EventAction.SOURCE_CREATED: f"recorded the source ({_status(payload.get('kind'))}"
         + (", inferred from its host)" if payload.get("kind_inferred") else ")"),
         EventAction.SOURCE_EDITED: "edited the source: " + _changes(payload),
+        EventAction.SETTING_CHANGED: _setting_changed(payload),
     }
     words = known.get(action, action)
     words += _assignee_words(action, payload)
     return f"{words}{moved}{why}"
+
+
+def _setting_changed(payload: dict[str, Any]) -> str:
+    """ "set review.approvals: 1 → 0" (older events carry only old/new)."""
+    change = (payload.get("changes") or {}).get("value") or {}
+    before = change.get("before", payload.get("old"))
+    after = change.get("after", payload.get("new"))
+    return f"set {payload.get('key')}: {'—' if before is None else before} → {after}"
 
 
 def _passage_value(field: str, value: Any) -> str:

@@ -13,6 +13,7 @@ from claimtracker.db.base import utcnow
 from claimtracker.enums import ReviewStatus
 from claimtracker.models import Claim, Event
 from claimtracker.models.claim import OPEN_FILTER
+from claimtracker.services.users import assignees_named
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -65,7 +66,7 @@ def iter_queue(
     now = utcnow()
     # selectinload, not a join: joining entity made SQLite sort all open claims (0.8 s at 1M).
     stmt = (
-        _filtered(select(Claim), filters, now)
+        _filtered(session, select(Claim), filters, now)
         .options(selectinload(Claim.claimant))
         .order_by(Claim.created_at, Claim.id)
     )
@@ -79,11 +80,11 @@ def iter_queue(
 
 def count_queue(session: Session, filters: QueueFilter) -> int:
     """How many open claims ``filters`` select (what a page of the queue is a page of)."""
-    stmt = _filtered(select(func.count()).select_from(Claim), filters, utcnow())
+    stmt = _filtered(session, select(func.count()).select_from(Claim), filters, utcnow())
     return session.scalar(stmt) or 0
 
 
-def _filtered(stmt: S, filters: QueueFilter, now: datetime) -> S:
+def _filtered(session: Session, stmt: S, filters: QueueFilter, now: datetime) -> S:
     # The constant filter text (no user input) lets both databases use the partial indexes.
     stmt = stmt.where(text(OPEN_FILTER))
     # Retracted claims are few: filtered as the index is read, the order is still the index's.
@@ -91,7 +92,8 @@ def _filtered(stmt: S, filters: QueueFilter, now: datetime) -> S:
     if filters.awaiting_approval:
         stmt = stmt.where(Claim.status == ReviewStatus.PENDING_APPROVAL)
     if filters.assignee:
-        stmt = stmt.where(Claim.assignee == filters.assignee)
+        # Compared as people read names: `queue --mine` as Bob finds bob's claims.
+        stmt = stmt.where(Claim.assignee.in_(assignees_named(session, filters.assignee)))
     if filters.unassigned:
         stmt = stmt.where(Claim.assignee.is_(None))
     if filters.stale_days is not None:

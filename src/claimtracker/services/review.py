@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from claimtracker.db.base import utcnow
 from claimtracker.enums import (
@@ -51,6 +51,7 @@ from claimtracker.services.verdict_drafts import (
     draft_verdict,
 )
 from claimtracker.text import clean_text
+from claimtracker.users import same_user, user_key
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -218,21 +219,20 @@ def approve(session: Session, claim_id: int, *, actor: str) -> ApproveResult:
     verdict = verdicts.proposed(session, claim.id)
     if verdict is None:
         raise NotFound(f"claim #{claim.id} has no verdict awaiting approval")
-    if verdict.author == actor:
+    if same_user(verdict.author, actor):
         raise Conflict(
             f"{actor} wrote verdict #{verdict.id} of claim #{claim.id}; "
             "someone else must approve it"
         )
-    if any(a.approver == actor for a in verdict.approvals):
+    if any(same_user(a.approver, actor) for a in verdict.approvals):
         raise Conflict(f"{actor} already approved verdict #{verdict.id}")
     session.add(VerdictApproval(verdict_id=verdict.id, approver=actor))
     session.flush()
-    count = (
-        session.scalar(
-            select(func.count(VerdictApproval.id)).where(VerdictApproval.verdict_id == verdict.id)
-        )
-        or 0
+    # Different people: approvals by `carol` and `Carol` are one (stored before this rule).
+    approvers = session.scalars(
+        select(VerdictApproval.approver).where(VerdictApproval.verdict_id == verdict.id)
     )
+    count = len({user_key(name) for name in approvers})
     required = max(1, settings.get(session, "review.approvals"))
     events.record(
         session,

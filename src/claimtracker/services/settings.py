@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
 
 from claimtracker.enums import EventAction, RecordType
 from claimtracker.errors import InvalidInput
-from claimtracker.models import Setting
+from claimtracker.models import Event, Setting
 from claimtracker.services import events
+from claimtracker.services.history import HistoryEntry, describe_event
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -78,6 +82,8 @@ def set_value(session: Session, key: str, raw: str, *, actor: str) -> Any:
         _ON_SET[key](value)
     row = session.get(Setting, key)
     old = row.value if row else None
+    # What it was before: the value stored, else the default then in force.
+    before = old if old is not None else str(KNOWN[key][1])
     if row is None:
         session.add(Setting(key=key, value=str(value), updated_by=actor))
     else:
@@ -90,9 +96,36 @@ def set_value(session: Session, key: str, raw: str, *, actor: str) -> Any:
         action=EventAction.SETTING_CHANGED,
         record_type=RecordType.SETTING,
         record_id=None,
-        payload={"key": key, "old": old, "new": str(value)},
+        payload={
+            "key": key,
+            "old": old,
+            "new": str(value),
+            "changes": {"value": {"before": before, "after": str(value)}},
+        },
     )
     return value
+
+
+def setting_history(session: Session, key: str | None = None) -> list[HistoryEntry]:
+    """Every change of the settings (or of ``key``), oldest first: who, when, before → after."""
+
+    if key is not None and key not in KNOWN:
+        raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(KNOWN)}")
+    rows = session.scalars(
+        select(Event)
+        .where(Event.record_type == RecordType.SETTING.value)
+        .where(Event.action == EventAction.SETTING_CHANGED.value)
+        .order_by(Event.id)
+    )
+    entries = []
+    for event in rows:
+        payload = json.loads(event.payload) if event.payload else {}
+        if key is None or payload.get("key") == key:
+            words = describe_event(event.action, payload, event.reason)
+            entries.append(
+                HistoryEntry(event.id, event.occurred_at, event.actor, event.action, words)
+            )
+    return entries
 
 
 def all_settings(session: Session) -> list[dict[str, Any]]:
