@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
     from datetime import datetime
 
+    from sqlalchemy.engine import Connection
     from sqlalchemy.orm import Session
 
     from claimtracker.enums import EventAction, RecordType
@@ -137,7 +138,7 @@ class ChainBreak:
     reason: str
 
 
-def iter_breaks(session: Session) -> Iterator[ChainBreak]:
+def iter_breaks(session: Session | Connection) -> Iterator[ChainBreak]:
     """Walk the whole log in order and yield where the chain does not hold."""
     expected_prev: str | None = None
     rows = session.execute(
@@ -174,10 +175,10 @@ def iter_breaks(session: Session) -> Iterator[ChainBreak]:
         expected_prev = row.hash
 
 
-def verify_chain(session: Session) -> tuple[int, ChainBreak | None]:
+def verify_chain(session: Session | Connection) -> tuple[int, ChainBreak | None]:
     """How many events there are, and the first break in their chain (None if intact)."""
     count = 0
     for chain_break in iter_breaks(session):
         return count, chain_break
-    count = session.scalar(select(func.count(Event.id))) or 0
+    count = session.execute(select(func.count(Event.id))).scalar_one()
     return count, None
