@@ -18,6 +18,8 @@ from tests.transfer.test_dump import seed_ids
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import pytest
+
 
 BOB_CLAIMS = (
     "Export controls cut chip sales to China by half",
@@ -115,29 +117,7 @@ def test_deleting_the_end_then_appending_is_caught_by_the_head(claim: Claim) -> 
 def test_a_chain_rewritten_with_recomputed_hashes_is_caught_by_the_head(claim: Claim) -> None:
     _busy_log(claim)
     head = _head(claim)
-    engine = make_engine(resolve(claim.db))
-    try:
-        with Session(engine) as session, session.begin():
-            prev_hash = None
-            for event in session.scalars(select(Event).order_by(Event.id)):
-                if event.actor == "bob":
-                    event.actor = "carol"
-                event.prev_hash = prev_hash
-                event.hash = event_hash(
-                    prev_hash=prev_hash,
-                    occurred_at=event.occurred_at,
-                    actor=event.actor,
-                    action=event.action,
-                    record_type=str(event.record_type),
-                    record_id=event.record_id,
-                    claim_id=event.claim_id,
-                    reason=event.reason,
-                    payload=event.payload,
-                )
-                prev_hash = event.hash
-                session.flush()
-    finally:
-        engine.dispose()
+    _rewrite_chain(claim)
     # Every hash follows from its content: plain verify is fooled.
     assert claim("audit", "verify").exit_code == 0
     assert_one_line_error(
@@ -163,3 +143,73 @@ def test_a_malformed_head_is_a_usage_error(claim: Claim, tmp_path: Path) -> None
     assert_one_line_error(
         claim("audit", "verify", "--head", f"@{missing}"), "cannot read", exit_code=2
     )
+
+
+def _rewrite_chain(claim: Claim, key: bytes | None = None) -> None:
+    """Every event recomputed in order, bob's turned into carol's (as an attacker would)."""
+    engine = make_engine(resolve(claim.db))
+    try:
+        with Session(engine) as session, session.begin():
+            prev_hash = None
+            for event in session.scalars(select(Event).order_by(Event.id)):
+                if event.actor == "bob":
+                    event.actor = "carol"
+                event.prev_hash = prev_hash
+                event.hash = event_hash(
+                    prev_hash=prev_hash,
+                    occurred_at=event.occurred_at,
+                    actor=event.actor,
+                    action=event.action,
+                    record_type=str(event.record_type),
+                    record_id=event.record_id,
+                    claim_id=event.claim_id,
+                    reason=event.reason,
+                    payload=event.payload,
+                    key=key,
+                )
+                prev_hash = event.hash
+                session.flush()
+    finally:
+        engine.dispose()
+
+
+def test_key_mode_makes_hashes_hmacs_and_says_so(
+    claim: Claim, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_ids(claim)
+    plain = claim("audit", "verify")
+    assert "plain mode" in plain.stderr
+    monkeypatch.setenv("CLAIM_AUDIT_KEY", "a secret kept elsewhere")
+    for words in BOB_CLAIMS:
+        assert claim("add", words, user="bob").exit_code == 0
+    head = _head(claim)
+    assert head.split(":")[1].startswith("k")
+    verified = claim("audit", "verify", "--head", head)
+    assert verified.exit_code == 0, verified.output
+    assert f"contains head {head}" in verified.stdout
+    assert "key mode (CLAIM_AUDIT_KEY): 3 of" in verified.stderr
+    # Without the key the links are still checked, the keyed contents are not.
+    monkeypatch.delenv("CLAIM_AUDIT_KEY")
+    unkeyed = claim("audit", "verify")
+    assert unkeyed.exit_code == 0
+    assert "3 keyed events linked but their content not checked" in unkeyed.stderr
+    # The wrong key is refused at the first keyed event.
+    monkeypatch.setenv("CLAIM_AUDIT_KEY", "a guess")
+    assert_one_line_error(claim("audit", "verify"), "is not the key it was written with")
+
+
+def test_key_mode_catches_a_chain_rewritten_without_the_key(
+    claim: Claim, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_ids(claim)
+    monkeypatch.setenv("CLAIM_AUDIT_KEY", "a secret kept elsewhere")
+    for words in BOB_CLAIMS:
+        assert claim("add", words, user="bob").exit_code == 0
+    _rewrite_chain(claim)
+    # Every plain hash follows from its content, but none is keyed any more: no head needed.
+    assert_one_line_error(claim("audit", "verify"), "none of the", "is keyed")
+    _rewrite_chain(claim, key=b"a guess")
+    assert_one_line_error(claim("audit", "verify"), "is not the key it was written with")
+    _rewrite_chain(claim, key=b"a secret kept elsewhere")
+    # Whoever holds the key can rewrite the chain: only a head kept elsewhere shows it.
+    assert claim("audit", "verify").exit_code == 0

@@ -205,6 +205,8 @@ def audit_verify(ctx: click.Context, head_value: str | None) -> None:
 
     Without --head this catches an event edited or removed inside the chain; events cut from
     its end, or a whole chain rewritten with recomputed hashes, need a head kept elsewhere.
+    With CLAIM_AUDIT_KEY set, keyed events (HMACs) are checked under that key; the mode is
+    said on stderr.
     """
     from claimtracker.errors import Conflict
     from claimtracker.services import audit_head, events
@@ -212,16 +214,20 @@ def audit_verify(ctx: click.Context, head_value: str | None) -> None:
     head = _read_head(head_value)
     app = get_app(ctx)
     with app.session() as session:
-        count, first_break = events.verify_chain(session)
+        status = events.chain_status(session)
         missing = None
         if head is not None:
             missing = audit_head.missing_head(session, head)
+    first_break = status.first_break
     if first_break is not None:
         raise Conflict(f"audit log broken at event #{first_break.event_id}: {first_break.reason}")
+    if status.unkeyed is not None:
+        raise Conflict(f"audit log not verified: {status.unkeyed}")
     if missing is not None:
         raise Conflict(f"audit log does not contain head {head}: {missing}")
     contains = f", contains head {head}" if head is not None else ""
-    click.echo(f"audit log intact: {count} events, hash chain verified{contains}")
+    click.echo(f"audit log intact: {status.count} events, hash chain verified{contains}")
+    click.echo(status.mode, err=True)
 
 
 @audit_group.command("head")

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
     from sqlalchemy.orm import Session
 
-# "N:HASH": N events, the N-th carries HASH (64 hex digits). An empty log's head is "0:".
-_HEAD = re.compile(r"(\d+):([0-9a-f]{64})?")
+# "N:HASH": N events, the N-th carries HASH (64 hex digits, or "k" and 63 for a keyed hash).
+# An empty log's head is "0:".
+_HEAD = re.compile(r"(\d+):([0-9a-f]{64}|k[0-9a-f]{63})?")
 
 
 @dataclass(frozen=True)
