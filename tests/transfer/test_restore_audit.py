@@ -16,6 +16,8 @@ from tests.transfer.test_dump import assert_still_empty, seed_ids
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import pytest
+
 
 def _event_lines(dump: str) -> list[tuple[int, dict[str, Any]]]:
     """The dump's event records with their line numbers."""
@@ -153,3 +155,21 @@ def test_a_trailer_head_that_is_not_text_is_refused(
     path.write_text(_with_trailer(original, trailer), encoding="utf-8")
     assert_one_line_error(run(other_db, "import", "jsonl", str(path)), "must be a string")
     assert_still_empty(other_db)
+
+
+def test_a_keyed_dump_restores_under_its_key_and_is_refused_under_another(
+    claim: Claim, other_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIM_AUDIT_KEY", "the newsroom's key")
+    seed_ids(claim)
+    original = export(claim.db)
+    assert _trailer(original)["end"]["audit_head"].split(":")[1].startswith("k")
+    path = tmp_path / "keyed.jsonl"
+    path.write_text(original, encoding="utf-8")
+    monkeypatch.setenv("CLAIM_AUDIT_KEY", "another key")
+    refused = run(other_db, "import", "jsonl", str(path))
+    assert_one_line_error(refused, "is not the key it was written with")
+    assert_still_empty(other_db)
+    monkeypatch.setenv("CLAIM_AUDIT_KEY", "the newsroom's key")
+    assert run(other_db, "import", "jsonl", str(path)).exit_code == 0
+    assert export(other_db) == original
