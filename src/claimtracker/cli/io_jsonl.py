@@ -109,16 +109,26 @@ def jsonl_import_command(ctx: click.Context, file: Path, accept_broken_audit: bo
     is refused naming the first bad event (FILE:LINE), unless --accept-broken-audit. The
     search index is rebuilt.
     """
+    from claimtracker.errors import DumpFormatError
     from claimtracker.importers.jsonl import DumpReader
     from claimtracker.transfer.restore import restore
+    from claimtracker.transfer.restore_audit import BrokenAuditChain
 
     app = get_app(ctx)
     with _input(file) as (stream, name):
         reader = DumpReader(stream, name)
-        with app.session() as session:
-            report = restore(
-                session, reader, accept_broken_audit=accept_broken_audit, actor=app.user
-            )
+        try:
+            with app.session() as session:
+                report = restore(
+                    session, reader, accept_broken_audit=accept_broken_audit, actor=app.user
+                )
+        except BrokenAuditChain as exc:
+            raise DumpFormatError(
+                exc.name,
+                exc.line,
+                f"{exc.reason} (restore it anyway with --accept-broken-audit, which records "
+                "that you did)",
+            ) from None
     _print_counts(report)
     if report.audit_break is not None:
         click.echo(

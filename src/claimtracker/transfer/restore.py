@@ -29,8 +29,8 @@ from claimtracker.transfer.dump import (
     schema_revision,
 )
 from claimtracker.transfer.restore_audit import (
-    ACCEPT_OPTION,
     BrokenAudit,
+    BrokenAuditChain,
     first_break,
     record_accepted,
 )
@@ -316,9 +316,9 @@ def restore(
     seed), unless ``replace`` is given: then whatever it holds is deleted first. Every record
     is checked; the first bad one raises :class:`DumpFormatError` naming its line. So is the
     restored audit chain: a break (an edited event, events that do not end at the trailer's
-    head) is refused naming the first bad event, unless ``accept_broken_audit``: then an event
-    by ``actor`` records that it was accepted. The caller commits, or rolls back on any error,
-    so nothing is ever half restored.
+    head) raises :class:`BrokenAuditChain` naming the first bad event, unless
+    ``accept_broken_audit``: then an event by ``actor`` records that it was accepted. The
+    caller commits, or rolls back on any error, so nothing is ever half restored.
     """
     connection = connection_of(bind)
     name = reader.name
@@ -352,12 +352,7 @@ def restore(
     )
     if broken is not None:
         if not accept_broken_audit:
-            raise DumpFormatError(
-                name,
-                broken.line,
-                f"{broken.describe()}; nothing restored (restore it anyway with "
-                f"{ACCEPT_OPTION}, which records that you did)",
-            )
+            raise BrokenAuditChain(name, broken)
         report.audit_break = broken
         report.accepted_event_id = record_accepted(bind, broken, name=name, actor=actor).id
     return report

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from claimtracker.enums import EventAction, RecordType
+from claimtracker.errors import DumpFormatError
 from claimtracker.services import events
 from claimtracker.services.audit_head import current_head
 
@@ -21,9 +22,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from claimtracker.models import Event
-
-# What refuses a broken chain names as the way to restore it anyway.
-ACCEPT_OPTION = "--accept-broken-audit"
 
 
 @dataclass(frozen=True)
@@ -40,6 +38,14 @@ class BrokenAudit:
         if self.event_id is None:
             return f"the audit chain does not end at the trailer's head: {self.reason}"
         return f"the audit chain is broken at event #{self.event_id}: {self.reason}"
+
+
+class BrokenAuditChain(DumpFormatError):
+    """A restore refused because the dump's audit chain does not hold (``FILE:LINE``)."""
+
+    def __init__(self, name: str, broken: BrokenAudit) -> None:
+        super().__init__(name, broken.line, f"{broken.describe()}; nothing restored")
+        self.broken = broken
 
 
 def first_break(
@@ -77,7 +83,7 @@ def record_accepted(
         action=EventAction.AUDIT_ACCEPTED_BROKEN,
         record_type=RecordType.IMPORT,
         record_id=None,
-        reason=f"restored with {ACCEPT_OPTION}",
+        reason="restored with its audit chain broken, as asked",
         payload={
             "file": name,
             "line": broken.line,
@@ -87,4 +93,4 @@ def record_accepted(
     )
 
 
-__all__ = ["ACCEPT_OPTION", "BrokenAudit", "first_break", "record_accepted"]
+__all__ = ["BrokenAudit", "BrokenAuditChain", "first_break", "record_accepted"]
