@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -18,14 +19,18 @@ from tests.transfer.test_dump import seed_ids
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import pytest
-
 
 BOB_CLAIMS = (
     "Export controls cut chip sales to China by half",
     "The new model was trained for six million dollars",
     "The chatbot topped the App Store in forty countries",
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain mode unless a test sets the key: a CLAIM_AUDIT_KEY of the caller's must not leak."""
+    monkeypatch.delenv("CLAIM_AUDIT_KEY", raising=False)
 
 
 def _busy_log(claim: Claim) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from sqlalchemy import text
 
 from claimtracker.db.engine import make_engine
@@ -16,7 +17,11 @@ from tests.transfer.test_dump import assert_still_empty, seed_ids
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import pytest
+
+@pytest.fixture(autouse=True)
+def _no_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain mode unless a test sets the key: a CLAIM_AUDIT_KEY of the caller's must not leak."""
+    monkeypatch.delenv("CLAIM_AUDIT_KEY", raising=False)
 
 
 def _event_lines(dump: str) -> list[tuple[int, dict[str, Any]]]:

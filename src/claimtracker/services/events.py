@@ -193,7 +193,8 @@ class ChainStatus:
             return f"key mode ({AUDIT_KEY_ENV}): {self.keyed} of {self.count} events are HMACs"
         if self.keyed:
             return (
-                f"plain mode: {self.keyed} keyed events linked but their content not checked "
+                f"plain mode: {self.keyed} keyed event{'s' if self.keyed != 1 else ''} linked "
+                "but their content not checked "
                 f"(set {AUDIT_KEY_ENV} to check them)"
             )
         return "plain mode (SHA-256, no key)"
