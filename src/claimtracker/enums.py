@@ -175,6 +175,7 @@ class EventAction(StrEnum):
     SETTING_CHANGED = "setting.changed"
     IMPORT_CLAIMREVIEW = "import.claimreview"
     IMPORT_COMMUNITY_NOTES = "import.community_notes"
+    AUDIT_ACCEPTED_BROKEN = "audit.accepted_broken"
 
 
 class NoteClassification(StrEnum):

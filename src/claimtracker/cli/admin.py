@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from claimtracker.cli.context import CommandGroup, get_app
 from claimtracker.cli.lazy import Lazy
 from claimtracker.cli.output import emit_rows, format_option
 from claimtracker.enums import Normalised
+
+if TYPE_CHECKING:
+    from claimtracker.services.audit_head import Head
 
 SCALE_LAZY = {
     # `claim scale alias …` lives with the ClaimReview import that reads the aliases.
@@ -182,16 +187,99 @@ def audit_group() -> None:
     """The tamper-evident audit log."""
 
 
+def _read_head(value: str | None) -> Head | None:
+    """The --head value as given: N:HASH, or @FILE holding that line."""
+    from claimtracker.cli.options import OptionError
+    from claimtracker.errors import InvalidInput
+    from claimtracker.services.audit_head import Head
+
+    if value is None:
+        return None
+    where, text = "", value
+    if value.startswith("@"):
+        path = value[1:]
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise OptionError(
+                f"Invalid value for '--head': cannot read {path}: {exc.strerror or exc}"
+            ) from None
+        where = f"{path}: "
+    try:
+        return Head.parse(text, where=where)
+    except InvalidInput as exc:
+        raise OptionError(f"Invalid value for '--head': {exc}") from None
+
+
 @audit_group.command("verify")
+@click.option(
+    "--head",
+    "head_value",
+    metavar="HEAD|@FILE",
+    help="Also check the log still holds this head (as `claim audit head` printed it, or "
+    "@FILE holding it): catches events cut from the end and a chain rewritten whole.",
+)
 @click.pass_context
-def audit_verify(ctx: click.Context) -> None:
-    """Check the whole hash chain of the event log; exit 1 at the first broken event."""
+def audit_verify(ctx: click.Context, head_value: str | None) -> None:
+    """Check the whole hash chain of the event log; exit 1 at the first broken event.
+
+    Without --head this catches an event edited or removed inside the chain; events cut from
+    its end, or a whole chain rewritten with recomputed hashes, need a head kept elsewhere.
+    With CLAIM_AUDIT_KEY set, keyed events (HMACs) are checked under that key; the mode is
+    said on stderr.
+    """
     from claimtracker.errors import Conflict
-    from claimtracker.services import events
+    from claimtracker.services import audit_head, events
+
+    head = _read_head(head_value)
+    app = get_app(ctx)
+    with app.session() as session:
+        status = events.chain_status(session)
+        missing = None
+        if head is not None:
+            missing = audit_head.missing_head(session, head)
+    first_break = status.first_break
+    if first_break is not None:
+        raise Conflict(f"audit log broken at event #{first_break.event_id}: {first_break.reason}")
+    if status.unkeyed is not None:
+        raise Conflict(f"audit log not verified: {status.unkeyed}")
+    if missing is not None:
+        raise Conflict(f"audit log does not contain head {head}: {missing}")
+    contains = f", contains head {head}" if head is not None else ""
+    click.echo(f"audit log intact: {status.count} events, hash chain verified{contains}")
+    click.echo(status.mode, err=True)
+
+
+@audit_group.command("head")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text: the line N:HASH alone; json: an object with events, hash and head.",
+)
+@click.pass_context
+def audit_head_command(ctx: click.Context, output_format: str) -> None:
+    """Print the chain's head (event count and last hash) to keep outside the database.
+
+    Later, `claim audit verify --head N:HASH` (or --head @FILE) fails if the log no longer
+    holds that head: events cut from its end, or the whole chain rewritten.
+    """
+    import json
+
+    from claimtracker.services import audit_head
 
     app = get_app(ctx)
     with app.session() as session:
-        count, first_break = events.verify_chain(session)
-    if first_break is not None:
-        raise Conflict(f"audit log broken at event #{first_break.event_id}: {first_break.reason}")
-    click.echo(f"audit log intact: {count} events, hash chain verified")
+        head = audit_head.current_head(session)
+    if output_format == "json":
+        click.echo(json.dumps({"events": head.count, "hash": head.hash, "head": str(head)}))
+        return
+    click.echo(str(head))
+    click.echo(
+        f"audit head: {head.count} events; keep this line outside the database and check it "
+        "later with `claim audit verify --head`",
+        err=True,
+    )

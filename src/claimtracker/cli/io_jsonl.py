@@ -92,23 +92,50 @@ def jsonl_export_command(ctx: click.Context, output: Path | None, no_timestamp: 
 @click.argument(
     "file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True), metavar="FILE"
 )
+@click.option(
+    "--accept-broken-audit",
+    is_flag=True,
+    help="Restore even if the dump's audit chain is broken (an edited or missing event); an "
+    "audit.accepted_broken event records that you did and the first bad event.",
+)
 @click.pass_context
-def jsonl_import_command(ctx: click.Context, file: Path) -> None:
+def jsonl_import_command(ctx: click.Context, file: Path, accept_broken_audit: bool) -> None:
     """Restore a dump made by `claim export jsonl` into an empty database (FILE or - for stdin).
 
     Ids are kept. The database must be at the dump's schema revision and hold nothing yet but
     what `claim db upgrade` creates. Everything is restored in one transaction: a bad line is
-    reported as FILE:LINE and nothing is written. The search index is rebuilt.
+    reported as FILE:LINE and nothing is written. The restored audit chain is verified before
+    the transaction commits, and must end at the head the dump's trailer names: a broken one
+    is refused naming the first bad event (FILE:LINE), unless --accept-broken-audit. The
+    search index is rebuilt.
     """
+    from claimtracker.errors import DumpFormatError
     from claimtracker.importers.jsonl import DumpReader
     from claimtracker.transfer.restore import restore
+    from claimtracker.transfer.restore_audit import BrokenAuditChain
 
     app = get_app(ctx)
     with _input(file) as (stream, name):
         reader = DumpReader(stream, name)
-        with app.session() as session:
-            report = restore(session, reader)
+        try:
+            with app.session() as session:
+                report = restore(
+                    session, reader, accept_broken_audit=accept_broken_audit, actor=app.user
+                )
+        except BrokenAuditChain as exc:
+            raise DumpFormatError(
+                exc.name,
+                exc.line,
+                f"{exc.reason} (restore it anyway with --accept-broken-audit, which records "
+                "that you did)",
+            ) from None
     _print_counts(report)
+    if report.audit_break is not None:
+        click.echo(
+            f"warning: {name}:{report.audit_break.line}: {report.audit_break.describe()}; "
+            f"restored anyway, recorded as event #{report.accepted_event_id}",
+            err=True,
+        )
     click.echo(
         f"restored {report.total} records into {app.target.display} "
         f"({report.search_documents} claims indexed for search)",

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from claimtracker.formats.jsonl import (
+    AUDIT_HEAD_KEY,
     END_KEY,
     EXPORTED_AT_KEY,
     FORMAT_KEY,
@@ -131,9 +132,13 @@ def record_line(table: str, row: Mapping[str, Any]) -> str:
     return _encode({TABLE_KEY: table, ROW_KEY: encoded})
 
 
-def trailer_line(counts: Mapping[str, int]) -> str:
-    """The closing line: how many records of each table the dump holds."""
-    return _encode({END_KEY: {RECORDS_KEY: dict(counts)}})
+def trailer_line(counts: Mapping[str, int], audit_head: str | None = None) -> str:
+    """The closing line: how many records of each table the dump holds (and the audit
+    chain's head, ``N:HASH``, when given)."""
+    end: dict[str, Any] = {RECORDS_KEY: dict(counts)}
+    if audit_head is not None:
+        end[AUDIT_HEAD_KEY] = audit_head
+    return _encode({END_KEY: end})
 
 
 __all__ = [

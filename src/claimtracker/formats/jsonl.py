@@ -10,7 +10,9 @@ A dump is UTF-8 text, one JSON object per line:
    table in primary-key order, every column present;
 3. a trailer: ``{"end": {"records": {"claim": 12, ...}}}``, the number of records of every
    table. A file cut short (a full disk, an interrupted copy) has no trailer and is refused
-   instead of being restored in part.
+   instead of being restored in part. The trailer also carries the head of the audit chain,
+   ``"audit_head": "72:3f9a…"`` (the count of events and the last one's hash, as
+   ``claim audit head`` prints it); a restore checks the restored chain ends there.
 
 Values: datetimes are ISO 8601 in UTC with microseconds and a ``Z``; enums are their values;
 booleans are JSON booleans; numbers are JSON integers. Text stays readable (no ``\\u``
@@ -37,8 +39,11 @@ ROW_KEY = "row"
 # The trailer: {END_KEY: {RECORDS_KEY: {table: count}}}.
 END_KEY = "end"
 RECORDS_KEY = "records"
+# The trailer's head of the audit chain, beside RECORDS_KEY: "N:HASH".
+AUDIT_HEAD_KEY = "audit_head"
 
 __all__ = [
+    "AUDIT_HEAD_KEY",
     "END_KEY",
     "EXPORTED_AT_KEY",
     "FORMAT_KEY",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimtracker.errors import DumpFormatError
 from claimtracker.formats.jsonl import (
+    AUDIT_HEAD_KEY,
     END_KEY,
     EXPORTED_AT_KEY,
     FORMAT_KEY,
@@ -104,6 +105,13 @@ def _trailer_counts(value: dict[str, Any], name: str, line: int) -> dict[str, in
     return records
 
 
+def _trailer_head(value: dict[str, Any], name: str, line: int) -> str | None:
+    head = value[END_KEY].get(AUDIT_HEAD_KEY)
+    if head is not None and not isinstance(head, str):
+        raise DumpFormatError(name, line, f"the trailer's {AUDIT_HEAD_KEY} must be a string")
+    return head
+
+
 class DumpReader:
     """Reads a dump line by line: the header at once, then records lazily.
 
@@ -116,6 +124,10 @@ class DumpReader:
         self._lines = iter(lines)
         self._line = 0
         self.header = self._read_header()
+        # Known once records() has read the trailer: its line and its audit head (None in a
+        # dump written before trailers carried one).
+        self.trailer_line = 0
+        self.audit_head: str | None = None
 
     def _read_header(self) -> DumpHeader:
         first = next(self._lines, None)
@@ -152,7 +164,8 @@ class DumpReader:
             value = _parse(raw, name, line)
             if END_KEY in value and len(value) == 1:
                 expected = _trailer_counts(value, name, line)
-                end_line = line
+                self.audit_head = _trailer_head(value, name, line)
+                self.trailer_line = end_line = line
                 continue
             table, row = value.get(TABLE_KEY), value.get(ROW_KEY)
             if len(value) != 2 or not isinstance(table, str) or not isinstance(row, dict):

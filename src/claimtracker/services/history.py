@@ -92,6 +92,8 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         + (", inferred from its host)" if payload.get("kind_inferred") else ")"),
         EventAction.SOURCE_EDITED: "edited the source: " + _changes(payload),
         EventAction.SETTING_CHANGED: _setting_changed(payload),
+        EventAction.AUDIT_ACCEPTED_BROKEN: f"restored {payload.get('file')} with its audit "
+        f"chain broken (line {payload.get('line')}): {payload.get('problem')}",
     }
     words = known.get(action, action)
     words += _assignee_words(action, payload)

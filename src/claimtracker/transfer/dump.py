@@ -23,6 +23,7 @@ from claimtracker.db.base import Base
 from claimtracker.db.schema import read_state
 from claimtracker.errors import SchemaMismatch
 from claimtracker.exporters import jsonl as jsonl_format
+from claimtracker.services.audit_head import current_head
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterator, Sequence
@@ -167,7 +168,8 @@ def _kind(column: Column[Any], raw: set[str]) -> str | Callable[[Any], Any]:
 
 
 def dump_lines(bind: Connection | Session, *, exported_at: datetime | None = None) -> Iterator[str]:
-    """The whole database as dump lines: header, one line per record, trailer.
+    """The whole database as dump lines: header, one line per record, trailer (with the
+    audit chain's head).
 
     Run it inside one transaction (see :func:`snapshot`) so the lines are one consistent state.
     """
@@ -184,7 +186,7 @@ def dump_lines(bind: Connection | Session, *, exported_at: datetime | None = Non
             count += 1
             yield writer.line(values)
         found[table.name] = count
-    yield jsonl_format.trailer_line(found)
+    yield jsonl_format.trailer_line(found, str(current_head(connection)))
 
 
 __all__ = [

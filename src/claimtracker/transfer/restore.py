@@ -28,6 +28,12 @@ from claimtracker.transfer.dump import (
     dumped_tables,
     schema_revision,
 )
+from claimtracker.transfer.restore_audit import (
+    BrokenAudit,
+    BrokenAuditChain,
+    first_break,
+    record_accepted,
+)
 from claimtracker.transfer.search_index import rebuild_search
 from claimtracker.transfer.specs import TableSpec
 
@@ -73,6 +79,10 @@ class RestoreReport:
 
     records: dict[str, int] = field(default_factory=dict)
     search_documents: int = 0
+    # A restore of a dump: the break of its audit chain taken with --accept-broken-audit and
+    # the event that recorded it (None when the chain held).
+    audit_break: BrokenAudit | None = None
+    accepted_event_id: int | None = None
 
     @property
     def total(self) -> int:
@@ -293,14 +303,22 @@ def _load(
 
 
 def restore(
-    bind: Connection | Session, reader: DumpReader, *, replace: bool = False
+    bind: Connection | Session,
+    reader: DumpReader,
+    *,
+    replace: bool = False,
+    accept_broken_audit: bool = False,
+    actor: str = "restore",
 ) -> RestoreReport:
     """Restore a dump read by ``reader`` into the database of ``bind``, in its transaction.
 
     The database must be at the dump's schema revision and empty (only the rows migrations
     seed), unless ``replace`` is given: then whatever it holds is deleted first. Every record
-    is checked; the first bad one raises :class:`DumpFormatError` naming its line. The caller
-    commits, or rolls back on any error, so nothing is ever half restored.
+    is checked; the first bad one raises :class:`DumpFormatError` naming its line. So is the
+    restored audit chain: a break (an edited event, events that do not end at the trailer's
+    head) raises :class:`BrokenAuditChain` naming the first bad event, unless
+    ``accept_broken_audit``: then an event by ``actor`` records that it was accepted. The
+    caller commits, or rolls back on any error, so nothing is ever half restored.
     """
     connection = connection_of(bind)
     name = reader.name
@@ -317,8 +335,27 @@ def restore(
     def error(line: int, _table: str, _row: Row, reason: str) -> Exception:
         return DumpFormatError(name, line, reason)
 
-    records = ((r.line, r.table, r.row) for r in reader.records())
-    return load_records(connection, records, error=error, convert=True, replace=replace)
+    event_lines: dict[int, int] = {}
+
+    def records() -> Iterator[tuple[int, str, Row]]:
+        for record in reader.records():
+            if record.table == "event" and isinstance(record.row.get("id"), int):
+                event_lines[record.row["id"]] = record.line
+            yield record.line, record.table, record.row
+
+    report = load_records(connection, records(), error=error, convert=True, replace=replace)
+    broken = first_break(
+        connection,
+        event_lines,
+        trailer_head=reader.audit_head,
+        trailer_line=reader.trailer_line,
+    )
+    if broken is not None:
+        if not accept_broken_audit:
+            raise BrokenAuditChain(name, broken)
+        report.audit_break = broken
+        report.accepted_event_id = record_accepted(bind, broken, name=name, actor=actor).id
+    return report
 
 
 __all__ = [
