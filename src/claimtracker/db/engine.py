@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
@@ -19,21 +21,68 @@ if TYPE_CHECKING:
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 # Execution option marking a unit of work that will write (see `_sqlite_on_begin`).
 WRITE_OPTION = "claimtracker_write"
+# The advisory lock a PostgreSQL writer takes at BEGIN: the audit log's lock
+# (services/events.py `_PG_CHAIN_LOCK`, the same number; tests/cli/test_concurrent_capture.py
+# checks it), so writers queue as SQLite's BEGIN IMMEDIATE makes them queue.
+PG_WRITER_LOCK = 0x636C61696D
+# The global options that take a value, skipped when naming the command for PostgreSQL.
+_VALUED_OPTIONS = {"--db", "--user", "--tz"}
+_WORD = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def command_name(argv: list[str] | None = None) -> str:
+    """The command being run as PostgreSQL's ``application_name`` shows it ("claim import").
+
+    Only the command's words: never an option's value (``--db`` may hold a password) nor an
+    argument a person typed; at most 63 bytes, PostgreSQL's limit.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    words = ["claim"]
+    while args:
+        arg = args.pop(0)
+        if arg in _VALUED_OPTIONS:
+            args = args[1:]
+        elif arg.split("=", 1)[0] in _VALUED_OPTIONS or arg == "--debug":
+            continue
+        elif _WORD.fullmatch(arg) and len(words) < 4:
+            words.append(arg)
+        else:
+            break
+    return " ".join(words)[:63]
 
 
 def make_engine(target: DatabaseTarget) -> Engine:
     """Create the engine for ``target``; nothing is connected yet."""
     if target.backend == "sqlite":
         return _sqlite_engine(target)
+    from claimtracker.db.errors import lock_timeout_s, on_lock_timeout
+
     try:
-        return create_engine(
+        engine = create_engine(
             target.url,
-            connect_args={"connect_timeout": 10, "application_name": "claimtracker"},
+            connect_args={
+                "connect_timeout": 10,
+                "application_name": command_name(),
+                # Sent with the connection: no round trip of its own.
+                "options": f"-c lock_timeout={round(lock_timeout_s() * 1000)}",
+            },
         )
     except ModuleNotFoundError as exc:
         raise DatabaseUnavailable(
             "PostgreSQL support is not installed: pip install 'claimtracker[postgres]'"
         ) from exc
+    event.listen(engine, "begin", _pg_on_begin)
+    event.listen(engine, "handle_error", on_lock_timeout)
+    return engine
+
+
+def _pg_on_begin(connection: Connection) -> None:
+    # A unit of work that will write waits for the other writers first, as on SQLite. They
+    # would queue anyway at their first event (the audit chain's lock); queueing at BEGIN also
+    # covers what comes before it: the lookups of find-or-create (two writers both finding no
+    # entity of a name) and row locks taken before the chain's (two orders: a deadlock).
+    if connection.get_execution_options().get(WRITE_OPTION, False):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITER_LOCK})")
 
 
 def _sqlite_engine(target: DatabaseTarget) -> Engine:
