@@ -7,6 +7,8 @@ database (default: a new SQLite file and, unless ``BENCH_POSTGRES_URL`` is ``non
 … --by "Race Claimant" --source URL --publisher "Race Publisher" --force`` ``--adds`` times in
 process (one unit of work each, as the command does), then prints what was kept: claims, entities
 of the claimant's name, sources at the URL, failed adds, wall time and adds per second.
+With ``--warm`` one claim by the claimant from the source is added first, so that the writers
+only find them: the throughput of writers with nothing to race for, comparable across versions.
 """
 
 from __future__ import annotations
@@ -161,12 +163,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.concurrent_capture")
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--adds", type=int, default=50, help="adds per writer")
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="add one claim by the claimant from the source first (no creation left to race)",
+    )
     args = parser.parse_args()
     lost = 0
     with tempfile.TemporaryDirectory() as tmp:
         for label, url, drop in _new_databases(Path(tmp)):
+            if args.warm:
+                run_writers(url, 1, 1)
             got = run_writers(url, args.writers, args.adds)
-            total = args.writers * args.adds
+            total = args.writers * args.adds + args.warm
             print(
                 f"{label}: {args.writers} writers x {args.adds} adds: kept {got.claims}/{total} "
                 f"claims, {got.claimants} entities called {CLAIMANT!r}, {got.sources} sources "

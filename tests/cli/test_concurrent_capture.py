@@ -47,7 +47,7 @@ def test_concurrent_adds_by_a_new_claimant_from_a_new_source_all_succeed(
 
 
 def test_the_writers_lock_is_the_audit_logs_lock() -> None:
-    """Writers queue at BEGIN on the lock the audit chain takes at each event: one lock."""
+    """Writers queue before their first write on the lock the audit chain takes: one lock."""
     assert PG_WRITER_LOCK == events._PG_CHAIN_LOCK
 
 

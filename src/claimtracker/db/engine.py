@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import ORMExecuteState, Session
 
     from claimtracker.db.url import DatabaseTarget
 
@@ -21,9 +22,9 @@ if TYPE_CHECKING:
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 # Execution option marking a unit of work that will write (see `_sqlite_on_begin`).
 WRITE_OPTION = "claimtracker_write"
-# The advisory lock a PostgreSQL writer takes at BEGIN: the audit log's lock
-# (services/events.py `_PG_CHAIN_LOCK`, the same number; tests/cli/test_concurrent_capture.py
-# checks it), so writers queue as SQLite's BEGIN IMMEDIATE makes them queue.
+# The advisory lock a PostgreSQL writer takes before its first write or row lock: the audit
+# log's lock (services/events.py `_PG_CHAIN_LOCK`, the same number; checked by
+# tests/cli/test_concurrent_capture.py), so writers queue as BEGIN IMMEDIATE queues them.
 PG_WRITER_LOCK = 0x636C61696D
 # The global options that take a value, skipped when naming the command for PostgreSQL.
 _VALUED_OPTIONS = {"--db", "--user", "--tz"}
@@ -71,18 +72,50 @@ def make_engine(target: DatabaseTarget) -> Engine:
         raise DatabaseUnavailable(
             "PostgreSQL support is not installed: pip install 'claimtracker[postgres]'"
         ) from exc
-    event.listen(engine, "begin", _pg_on_begin)
+    _listen_for_writes()
     event.listen(engine, "handle_error", on_lock_timeout)
     return engine
 
 
-def _pg_on_begin(connection: Connection) -> None:
-    # A unit of work that will write waits for the other writers first, as on SQLite. They
-    # would queue anyway at their first event (the audit chain's lock); queueing at BEGIN also
-    # covers what comes before it: the lookups of find-or-create (two writers both finding no
-    # entity of a name) and row locks taken before the chain's (two orders: a deadlock).
-    if connection.get_execution_options().get(WRITE_OPTION, False):
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITER_LOCK})")
+_LOCKED_KEY = "claimtracker_writer_lock"
+
+
+def _listen_for_writes() -> None:
+    """Take the writers' lock before a unit of work's first write or row lock (PostgreSQL)."""
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "before_flush", _pg_before_flush):
+        event.listen(Session, "before_flush", _pg_before_flush)
+        event.listen(Session, "do_orm_execute", _pg_on_execute)
+
+
+def _pg_before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    _pg_lock_writers(session)
+
+
+def _pg_on_execute(state: ORMExecuteState) -> None:
+    locks_rows = getattr(state.statement, "_for_update_arg", None) is not None
+    if state.is_insert or state.is_update or state.is_delete or locks_rows:
+        _pg_lock_writers(state.session)
+
+
+def _pg_lock_writers(session: Session) -> None:
+    # A unit of work that will write waits for the other writers before its first write or
+    # row lock, as on SQLite at BEGIN IMMEDIATE; its reads before that (the duplicate check)
+    # run alongside theirs. They would queue anyway at their first event (the audit chain's
+    # lock); queueing before any row is locked or written means no writer ever holds a row
+    # another waits for while it waits for the chain (two orders: a deadlock), and
+    # find-or-create looks again once serialised (services/entities.py).
+    transaction = session.get_transaction()
+    if transaction is None or session.info.get(_LOCKED_KEY) is transaction:
+        return
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql" or not bind.get_execution_options().get(
+        WRITE_OPTION, False
+    ):
+        return
+    session.info[_LOCKED_KEY] = transaction
+    session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITER_LOCK})")
 
 
 def _sqlite_engine(target: DatabaseTarget) -> Engine:
