@@ -237,7 +237,7 @@ def find_or_create_claimant(session: Session, ref: str, *, role: str | None, act
     except NotFound:
         if parse_id(ref) is not None:
             raise
-    return entities.add_entity(session, ref, actor=actor, role=role, allow_same_name=True)
+    return entities.add_unless_named(session, ref, actor=actor, role=role)[0]
 
 
 def _link_as_duplicate(session: Session, claim: Claim, closest: Match, actor: str) -> int:

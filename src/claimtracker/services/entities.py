@@ -144,10 +144,48 @@ def add_alias(session: Session, entity: Entity, alias: str) -> None:
     """Give ``entity`` another name, unless it already answers to it."""
     alias = clean_name(alias, "alias")
     key = fold(alias)
+    if _locked(session):
+        # Another writer may have given it this alias since its aliases were read.
+        session.refresh(entity, ["aliases"])
     if key == entity.name_key or any(a.alias_key == key for a in entity.aliases):
         return
     entity.aliases.append(EntityAlias(alias=alias, alias_key=key))
     session.flush()
+
+
+def _locked(session: Session) -> bool:
+    """Serialise with the other writers before a lookup that may lead to a creation.
+
+    On PostgreSQL two writers could otherwise both find no entity of a name and both create
+    one (READ COMMITTED: each lookup sees what was committed when it ran, so one made after
+    the lock sees the other's creation). SQLite writers are already serialised by BEGIN
+    IMMEDIATE. True when the lock was taken.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    events.lock_log(session)
+    return True
+
+
+def add_unless_named(
+    session: Session,
+    name: str,
+    *,
+    actor: str,
+    kind: EntityKind = EntityKind.UNKNOWN,
+    role: str | None = None,
+) -> tuple[Entity, bool]:
+    """The entity called ``name`` if one is, looked up again once writers are serialised,
+    else a new one: what a find-or-create does after finding nothing (True: created)."""
+    if _locked(session):
+        matches = find_by_name(session, name)
+        if len(matches) > 1:
+            ids = ", ".join(f"#{e.id}" for e in matches)
+            raise Conflict(f"several entities are called {name!r} ({ids}); give the id")
+        if matches:
+            return matches[0], False
+    entity = add_entity(session, name, actor=actor, kind=kind, role=role, allow_same_name=True)
+    return entity, True
 
 
 def find_or_create(
@@ -161,7 +199,8 @@ def find_or_create(
     """The entity called ``name`` (by name or alias), created if there is none.
 
     A role given for an existing entity without one is recorded; a different role is kept as
-    it was (roles change over time; the claim's own record keeps who said what).
+    it was (roles change over time; the claim's own record keeps who said what). Safe with
+    concurrent writers: see :func:`add_unless_named`.
     """
     entity_id = parse_id(name)
     if entity_id is not None:
@@ -171,19 +210,14 @@ def find_or_create(
         ids = ", ".join(f"#{e.id}" for e in matches)
         raise Conflict(f"several entities are called {name!r} ({ids}); give the id")
     if matches:
-        entity = matches[0]
-        if role and not entity.role:
-            entity.role = clean_name(role, "role")
-        return entity, False
-    entity = add_entity(
-        session,
-        name,
-        actor=actor,
-        kind=kind or EntityKind.UNKNOWN,
-        role=role,
-        allow_same_name=True,
-    )
-    return entity, True
+        entity, created = matches[0], False
+    else:
+        entity, created = add_unless_named(
+            session, name, actor=actor, kind=kind or EntityKind.UNKNOWN, role=role
+        )
+    if not created and role and not entity.role:
+        entity.role = clean_name(role, "role")
+    return entity, created
 
 
 @dataclass(frozen=True)

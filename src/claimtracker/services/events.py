@@ -113,6 +113,17 @@ def _lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_CHAIN_LOCK})
 
 
+def lock_log(session: Session) -> None:
+    """Take the audit log's lock now (PostgreSQL; held until commit, a no-op on SQLite).
+
+    Every writer takes it at its first event, so from then on writers run one at a time. A
+    find-or-create takes it before it looks, so that two writers never both find nothing and
+    both create (services/entities.py, services/sources.py); taking this one lock earlier,
+    rather than a lock of its own, keeps writers from waiting on each other in two orders.
+    """
+    _lock_chain(session)
+
+
 def record(
     session: Session,
     *,

@@ -124,23 +124,35 @@ def add_source(session: Session, data: SourceInput, *, actor: str) -> Source:
 
 
 def find_or_create(session: Session, data: SourceInput, *, actor: str) -> tuple[Source, bool]:
-    """The source with this URL (or, without one, this title and publisher), else a new one."""
-    if data.url:
-        existing = find_by_url(session, data.url)
-        if existing is not None:
-            return existing, False
-    elif data.title:
-        title = clean_text(data.title, what="source title", max_length=2000)
-        stmt = select(Source).where(Source.url.is_(None), Source.title == title)
-        if isinstance(data.publisher, Entity):
-            stmt = stmt.where(Source.publisher_id == data.publisher.id)
-        elif data.publisher:
-            publisher = entities.find_by_name(session, data.publisher)
-            stmt = stmt.where(Source.publisher_id.in_([p.id for p in publisher]))
-        existing = session.scalars(stmt.order_by(Source.id)).first()
-        if existing is not None:
-            return existing, False
+    """The source with this URL (or, without one, this title and publisher), else a new one.
+
+    Safe with concurrent writers: on PostgreSQL a source not found is looked for again once
+    writers are serialised (services/events.py ``lock_log``), so two writers adding the same
+    new URL make one source instead of one failing on ``uq_source_url``.
+    """
+    existing = _existing(session, data)
+    if existing is None and session.get_bind().dialect.name == "postgresql":
+        events.lock_log(session)
+        existing = _existing(session, data)
+    if existing is not None:
+        return existing, False
     return add_source(session, data, actor=actor), True
+
+
+def _existing(session: Session, data: SourceInput) -> Source | None:
+    """The source ``data`` names by its URL, or without one by its title and publisher."""
+    if data.url:
+        return find_by_url(session, data.url)
+    if not data.title:
+        return None
+    title = clean_text(data.title, what="source title", max_length=2000)
+    stmt = select(Source).where(Source.url.is_(None), Source.title == title)
+    if isinstance(data.publisher, Entity):
+        stmt = stmt.where(Source.publisher_id == data.publisher.id)
+    elif data.publisher:
+        publisher = entities.find_by_name(session, data.publisher)
+        stmt = stmt.where(Source.publisher_id.in_([p.id for p in publisher]))
+    return session.scalars(stmt.order_by(Source.id)).first()
 
 
 @dataclass(frozen=True)
