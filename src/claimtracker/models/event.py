@@ -19,6 +19,8 @@ class Event(Base):
         Index(None, "claim_id", "id"),
         Index(None, "record_type", "record_id"),
         Index(None, "occurred_at"),
+        # The distinct actors, one seek each (services/users.py; migration 0014).
+        Index(None, "actor"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

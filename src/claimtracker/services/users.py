@@ -4,28 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, union
+from sqlalchemy import select, text
 
 from claimtracker.errors import InvalidInput
-from claimtracker.models import Claim, Event, Setting, Verdict, VerdictApproval
+from claimtracker.models import Claim, Setting, Verdict, VerdictApproval
 from claimtracker.users import clean_user_name, look_alike, user_key
 
 if TYPE_CHECKING:
-    from sqlalchemy import CompoundSelect
     from sqlalchemy.orm import Session
 
 
 def known_users(session: Session) -> set[str]:
     """Every name that acted or was given work: event actors, verdict authors, approvers,
     assignees, and whoever last changed a setting."""
-    names: CompoundSelect[tuple[str]] = union(
-        select(Event.actor),
-        select(Verdict.author),
-        select(VerdictApproval.approver),
-        select(Claim.assignee).where(Claim.assignee.is_not(None)),
-        select(Setting.updated_by),
+    # The log's actors by a loose index scan (ix_event_actor, migration 0014): the next name
+    # after each one, one index seek per distinct name, where DISTINCT or UNION would read
+    # every event. Both backends run this recursive form.
+    actors = text(
+        "WITH RECURSIVE actors(name) AS ("
+        " SELECT min(actor) FROM event"
+        " UNION ALL"
+        " SELECT (SELECT min(actor) FROM event WHERE actor > actors.name)"
+        " FROM actors WHERE actors.name IS NOT NULL"
+        ") SELECT name FROM actors WHERE name IS NOT NULL"
     )
-    return {str(name) for name in session.scalars(select(names.subquery().c[0]))}
+    names = {str(name) for name in session.scalars(actors)}
+    for column in (Verdict.author, VerdictApproval.approver, Claim.assignee, Setting.updated_by):
+        found = session.scalars(select(column).where(column.is_not(None)).distinct())
+        names.update(str(name) for name in found)
+    return names
 
 
 def admit(session: Session, name: str, *, inputs: tuple[str, ...] = ()) -> str:
