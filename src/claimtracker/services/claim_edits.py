@@ -96,7 +96,7 @@ def edit_claim(session: Session, ref: str, edit: ClaimEdit, *, actor: str) -> Ed
     if edit.reason is not None:
         reason = clean_text(edit.reason, what="reason", max_length=MAX_REASON_LENGTH)
     plan = _plan(session, claim, edit)
-    before = _snapshot(claim)
+    before = snapshot(claim)
     if not plan.values and not plan.claimant_changes:
         raise InvalidInput(f"nothing to change: claim #{claim.id} already says so")
     if reason is None and verdicts.current(session, claim.id) is not None:
@@ -105,7 +105,7 @@ def edit_claim(session: Session, ref: str, edit: ClaimEdit, *, actor: str) -> Ed
             inputs=["reason"],
         )
     _apply(session, claim, plan, actor)
-    after = _snapshot(claim)
+    after = snapshot(claim)
     changes = {
         name: {"before": before[name], "after": after[name]}
         for name in FIELDS
@@ -207,8 +207,3 @@ def _apply(session: Session, claim: Claim, plan: _Plan, actor: str) -> None:
     claim.updated_by = actor
     claim.updated_at = utcnow()
     session.flush()
-
-
-def _snapshot(claim: Claim) -> dict[str, Any]:
-    """The claim's editable fields as an edit event records them."""
-    return snapshot(claim)
