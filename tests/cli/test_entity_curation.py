@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-import claimtracker.cli.entity_merge as entity_merge_cli
+import claimtracker.cli.terminal as terminal_cli
 from claimtracker.db.url import resolve
 from tests.conftest import Claim, assert_one_line_error
 from tests.transfer.test_dump import seed_ids
@@ -91,7 +91,7 @@ def assert_chain_holds(claim: Claim) -> None:
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run as if a person sat at a terminal: the merge asks, CliRunner's input answers."""
-    monkeypatch.setattr(entity_merge_cli, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(terminal_cli, "stdin_is_terminal", lambda: True)
 
 
 def test_edit_tells_before_and_after_and_keeps_the_old_name(claim: Claim) -> None:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-import claimtracker.cli.entity_merge as entity_merge_cli
+import claimtracker.cli.terminal as terminal_cli
 from claimtracker.cli import cli
 from claimtracker.db.url import resolve
 from tests.conftest import assert_one_line_error
@@ -103,7 +103,7 @@ def test_an_existing_role_is_asked_before_it_loses_rights_and_keeps_its_attribut
         refused = runner.invoke(cli, ["--db", db_url, "db", "grant-reader", role])
         assert_one_line_error(refused, "would lose rights", "claim: SELECT, INSERT", "--yes")
         # A terminal, and the answer no.
-        monkeypatch.setattr(entity_merge_cli, "stdin_is_terminal", lambda: True)
+        monkeypatch.setattr(terminal_cli, "stdin_is_terminal", lambda: True)
         declined = runner.invoke(cli, ["--db", db_url, "db", "grant-reader", role], input="n\n")
         assert declined.exit_code == 1
         assert "- rights on table claim: SELECT, INSERT" in declined.stderr

@@ -119,7 +119,7 @@ def grant_reader(ctx: click.Context, role: str, login: bool, yes: bool) -> None:
     changed. A superuser, the role that owns the tables and the role you are connected as
     are refused.
     """
-    from claimtracker.cli.entity_merge import stdin_is_terminal
+    from claimtracker.cli.terminal import stdin_is_terminal
     from claimtracker.services import reader_role
 
     app = get_app(ctx)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import click
 
+from claimtracker.cli import terminal
 from claimtracker.cli.context import get_app
 
 if TYPE_CHECKING:
@@ -20,11 +20,6 @@ _MOVES = {
     "published_verdicts": "imported reviews it published",
 }
 _SHOWN_IDS = 10
-
-
-def stdin_is_terminal() -> bool:
-    """Whether a person can answer a question (tests replace this to answer through input)."""
-    return sys.stdin.isatty()
 
 
 def _ids(ids: list[int]) -> str:
@@ -99,7 +94,7 @@ def merge(ctx: click.Context, keep_ref: str, other_ref: str, yes: bool, dry_run:
     if dry_run:
         click.echo(render_plan(plan))
         return
-    if not yes and not stdin_is_terminal():
+    if not yes and not terminal.stdin_is_terminal():
         raise click.ClickException(
             f"merging #{plan.merged_id} into #{plan.survivor_id} needs a yes: run it on a "
             "terminal to answer, or add --yes (--dry-run shows the plan)"
