@@ -12,7 +12,8 @@ from sqlalchemy import select
 from claimtracker.enums import EventAction, RecordType, ReviewStatus
 from claimtracker.errors import InvalidInput
 from claimtracker.models import Event, RatingLabel, Verdict
-from claimtracker.services import claim_edit_story, verdicts
+from claimtracker.services import claim_edit_story, record_sentences, verdicts
+from claimtracker.services.record_sentences import status_words
 from claimtracker.services.transitions import STATUS_FROM, moved_to
 
 if TYPE_CHECKING:
@@ -22,16 +23,12 @@ if TYPE_CHECKING:
     from claimtracker.models import Claim
 
 
-def _status(value: str | None) -> str:
-    return (value or "?").replace("_", " ")
-
-
 def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> str:
     """One event as a sentence fragment ("assigned the claim to bob (new → in review)")."""
     moved = ""
     to = moved_to(payload)
     if to is not None:
-        moved = f" ({_status(payload.get(STATUS_FROM))} → {_status(to)})"
+        moved = f" ({status_words(payload.get(STATUS_FROM))} → {status_words(to)})"
     why = f": {reason}" if reason else ""
     # Keyed by str: an event written by a newer version keeps its raw action name.
     known: dict[str, str] = {
@@ -46,13 +43,13 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         + (
             f" as a duplicate of #{payload['duplicate_of']}"
             if payload.get("duplicate_of")
-            else f" ({_status(payload.get('dismissal_reason'))})"
+            else f" ({status_words(payload.get('dismissal_reason'))})"
         ),
         EventAction.CLAIM_REOPENED: "reopened the claim",
         EventAction.CLAIM_LINKED: f"linked #{payload.get('from_claim_id')} "
-        f"{_status(payload.get('type'))} #{payload.get('to_claim_id')}",
+        f"{status_words(payload.get('type'))} #{payload.get('to_claim_id')}",
         EventAction.CLAIM_UNLINKED: f"removed the link #{payload.get('from_claim_id')} "
-        f"{_status(payload.get('type'))} #{payload.get('to_claim_id')}",
+        f"{status_words(payload.get('type'))} #{payload.get('to_claim_id')}",
         EventAction.CLAIM_RETRACTED: "retracted the claim",
         EventAction.CLAIM_RESTORED: "restored the retracted claim",
         EventAction.CLAIM_TAGGED: _tagged(payload),
@@ -79,33 +76,21 @@ def describe_event(action: str, payload: dict[str, Any], reason: str | None) -> 
         EventAction.VERDICT_SENT_BACK: "set the proposed verdict aside",
         EventAction.VERDICT_IMPORTED: _imported(payload),
         EventAction.CLAIM_EDITED: claim_edit_story.describe(payload),
-        EventAction.ENTITY_CREATED: f"recorded entity {payload.get('name')!r} "
-        f"({_status(payload.get('kind'))})",
-        EventAction.ENTITY_EDITED: "edited the entity: " + _changes(payload),
-        EventAction.ENTITY_ALIAS_ADDED: "added alias "
-        + ", ".join(repr(a) for a in payload.get("added", [])),
-        EventAction.ENTITY_ALIAS_REMOVED: "removed alias "
-        + ", ".join(repr(a) for a in payload.get("removed", [])),
-        EventAction.ENTITY_MERGED: _merged(payload),
-        EventAction.ENTITY_UNMERGED: _unmerged(payload),
-        EventAction.SOURCE_CREATED: f"recorded the source ({_status(payload.get('kind'))}"
-        + (", inferred from its host)" if payload.get("kind_inferred") else ")"),
-        EventAction.SOURCE_EDITED: "edited the source: " + _changes(payload),
-        EventAction.SETTING_CHANGED: _setting_changed(payload),
+        EventAction.ENTITY_CREATED: record_sentences.entity_created(payload),
+        EventAction.ENTITY_EDITED: record_sentences.entity_edited(payload),
+        EventAction.ENTITY_ALIAS_ADDED: record_sentences.alias_added(payload),
+        EventAction.ENTITY_ALIAS_REMOVED: record_sentences.alias_removed(payload),
+        EventAction.ENTITY_MERGED: record_sentences.merged(payload),
+        EventAction.ENTITY_UNMERGED: record_sentences.unmerged(payload),
+        EventAction.SOURCE_CREATED: record_sentences.source_created(payload),
+        EventAction.SOURCE_EDITED: record_sentences.source_edited(payload),
+        EventAction.SETTING_CHANGED: record_sentences.setting_changed(payload),
         EventAction.AUDIT_ACCEPTED_BROKEN: f"restored {payload.get('file')} with its audit "
         f"chain broken (line {payload.get('line')}): {payload.get('problem')}",
     }
     words = known.get(action, action)
     words += _assignee_words(action, payload)
     return f"{words}{moved}{why}"
-
-
-def _setting_changed(payload: dict[str, Any]) -> str:
-    """ "set review.approvals: 1 → 0" (older events carry only old/new)."""
-    change = (payload.get("changes") or {}).get("value") or {}
-    before = change.get("before", payload.get("old"))
-    after = change.get("after", payload.get("new"))
-    return f"set {payload.get('key')}: {'—' if before is None else before} → {after}"
 
 
 def _passage_value(field: str, value: Any) -> str:
@@ -172,78 +157,6 @@ def _imported(payload: dict[str, Any]) -> str:
     rating = payload.get("original_rating") or payload.get("rating_name") or payload.get("rating")
     correcting = f", correcting #{payload['supersedes']}" if payload.get("supersedes") else ""
     return f"imported {whose}: {rating}{correcting}"
-
-
-def _shown(field: str, value: Any) -> str:
-    """A field's value in a "before → after" sentence: text quoted, kinds as words."""
-    if value is None or value == [] or value == "":
-        return "(none)"
-    if isinstance(value, dict) and "name" in value:
-        return f"{value['name']!r} (#{value.get('id')})"
-    if isinstance(value, list):
-        return "[" + ", ".join(repr(v) for v in value) + "]"
-    if field == "kind":
-        return _status(str(value))
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-# The order in which a correction's fields are told (the stored JSON sorts its keys).
-_FIELD_ORDER = [
-    "name",
-    "title",
-    "url",
-    "kind",
-    "role",
-    "publisher",
-    "author",
-    "language",
-    "published",
-    "wikidata_id",
-    "archive_url",
-    "description",
-    "aliases",
-]
-
-
-def _changes(payload: dict[str, Any]) -> str:
-    """``{"changes": {field: {"before", "after"}}}`` as "kind unknown → organisation; …"."""
-    changes = payload.get("changes") or {}
-    order = {field: n for n, field in enumerate(_FIELD_ORDER)}
-    changes = dict(sorted(changes.items(), key=lambda item: order.get(item[0], len(order))))
-    told = [
-        f"{field.replace('_', ' ')} {_shown(field, change.get('before'))} → "
-        f"{_shown(field, change.get('after'))}"
-        for field, change in changes.items()
-        if isinstance(change, dict)
-    ]
-    return "; ".join(told) or "no change"
-
-
-def _merged(payload: dict[str, Any]) -> str:
-    """A merge as its survivor's history tells it, with the event that can undo it."""
-    claims = payload.get("claims_moved", 0)
-    into = (
-        f" into #{payload['survivor_id']} {payload.get('survivor_name')!r}"
-        if payload.get("survivor_id")
-        else ""
-    )
-    return (
-        f"merged #{payload.get('merged_id')} {payload.get('merged_name')!r}{into} "
-        f"({claims} claim{'s' if claims != 1 else ''} moved)"
-    )
-
-
-def _unmerged(payload: dict[str, Any]) -> str:
-    """The undoing of a merge: which event, what was put back."""
-    back = payload.get("moved_back") or {}
-    claims = len(back.get("claims", []))
-    stayed = len((payload.get("stayed") or {}).get("claims", []))
-    kept = f", {stayed} changed since and left as they are" if stayed else ""
-    return (
-        f"undid merge event #{payload.get('merge_event')}: {payload.get('restored_name')!r} "
-        f"taken back out of #{payload.get('survivor_id')} ({claims} claim"
-        f"{'s' if claims != 1 else ''} moved back{kept})"
-    )
 
 
 @dataclass(frozen=True)
