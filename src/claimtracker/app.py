@@ -42,6 +42,12 @@ class App:
 
     db_option: str | None = None
     user: str = field(default_factory=default_user)
+    # Whether the name was given (--user, CLAIM_USER) rather than taken from the OS login: on
+    # PostgreSQL a given name other than the login is acting for someone (admins only), and
+    # without one the actor is the login role itself.
+    user_given: bool = field(default_factory=lambda: bool(os.environ.get(USER_ENV_VAR)))
+    # PostgreSQL: the login role (session_user), once a unit of work has asked the server.
+    login_role: str | None = field(default=None, init=False)
     _target: DatabaseTarget | None = field(default=None, init=False, repr=False)
     _engine: Engine | None = field(default=None, init=False, repr=False)
     _checked: bool = field(default=False, init=False, repr=False)
@@ -110,12 +116,24 @@ class App:
 
         bind = self.ready_engine().execution_options(**{WRITE_OPTION: True})
         with Session(bind, expire_on_commit=False) as session, session.begin():
+            if bind.dialect.name == "postgresql":
+                self._take_login(session)
             if not self._user_admitted:
                 # Checked when the command first writes: a read-only one accepts any name.
                 from sqlalchemy import event
 
                 event.listen(session, "before_flush", self._admit_user)
             yield session
+
+    def _take_login(self, session: Session) -> None:
+        """PostgreSQL: the actor is the login role, or whom an admin acts for (--user)."""
+        from claimtracker.services.logins import acting_name
+
+        name, login = acting_name(session, self.user if self.user_given else None)
+        super().__setattr__("user", name)
+        self.login_role = login
+        # Read by services.events.record: the login goes into the event and its hash.
+        session.info["login_role"] = self.login_role
 
     def _admit_user(self, session: Session, *_: object) -> None:
         """Refuse an empty acting name, or one that looks like a known user's (TS #39)."""

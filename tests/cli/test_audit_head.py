@@ -171,6 +171,7 @@ def _rewrite_chain(claim: Claim, key: bytes | None = None) -> None:
                     reason=event.reason,
                     payload=event.payload,
                     key=key,
+                    login_role=event.login_role,
                 )
                 prev_hash = event.hash
                 session.flush()

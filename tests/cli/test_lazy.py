@@ -20,6 +20,7 @@ SHARED_MODULES = {
     "claimtracker.cli.options",
     "claimtracker.cli.output",
     "claimtracker.cli.bulk",
+    "claimtracker.cli.terminal",
 }
 
 PROBE = """

@@ -15,6 +15,7 @@ from claimtracker.db import migrate
 from claimtracker.db.engine import make_engine
 from claimtracker.db.url import resolve
 from tests.conftest import Claim
+from tests.db.logins import forget_logins
 from tests.reports.test_summaries import assert_views_match_reference
 from tests.transfer.test_dump import build_rich_database, ok
 
@@ -53,6 +54,7 @@ def test_upgrade_keeps_every_row_and_downgrade_refuses_while_a_claim_is_retracte
     with engine.connect() as conn:
         extra = conn.execute(text("SELECT id FROM evidence WHERE locator IS NOT NULL")).scalar_one()
     ok(claim("evidence", "remove", str(extra)))
+    forget_logins(engine)
     migrate.downgrade(engine, "0010")
     before = _counts(engine)
     migrate.upgrade(engine)
@@ -61,6 +63,7 @@ def test_upgrade_keeps_every_row_and_downgrade_refuses_while_a_claim_is_retracte
 
     note = ids["community-note-psyop"]
     ok(claim("retract", note, "--reason", "captured by mistake"))
+    forget_logins(engine)
     # The revisions after 0012 go back first; 0012 itself then refuses.
     migrate.downgrade(engine, "0012")
     with pytest.raises(RuntimeError, match="1 claims are retracted"):
@@ -72,6 +75,7 @@ def test_upgrade_keeps_every_row_and_downgrade_refuses_while_a_claim_is_retracte
         conn.execute(text("UPDATE claim SET retracted_by = NULL WHERE id = :id"), {"id": note})
     migrate.upgrade(engine)
     ok(claim("restore", note))
+    forget_logins(engine)
     migrate.downgrade(engine, "0010")
     assert _counts(engine) == {**before, "event": before["event"] + 2}
     assert_views_match_reference(engine, "after the downgrade")

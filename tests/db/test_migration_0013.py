@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from claimtracker.db import migrate
+from tests.db.logins import forget_logins
 from tests.reports.test_summaries import assert_views_match_reference
 from tests.transfer.test_dump import ok, seed_ids
 
@@ -85,6 +86,7 @@ def test_down_and_up_keep_every_row_id_and_reference(claim: Claim, engine: Engin
     triggers = _triggers_on_evidence(engine)
     assert triggers >= 1
 
+    forget_logins(engine)
     migrate.downgrade(engine, BEFORE)
     assert _snapshot(engine) == before
     assert _triggers_on_evidence(engine) == triggers
@@ -115,6 +117,7 @@ def test_downgrade_is_refused_while_a_source_has_two_passages(claim: Claim, engi
     ids = _with_a_verdict(claim)
     cost = ids["deepseek-training-cost-5-6m"]
     ok(claim("evidence", cost, REPORT, "--contextualizes", "--locator", "Table 1"))
+    forget_logins(engine)
     with pytest.raises(RuntimeError, match="several passages of one source with one stance"):
         migrate.downgrade(engine, BEFORE)
     # Later revisions went back first; 0013 refused and stayed.

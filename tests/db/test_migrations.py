@@ -16,11 +16,14 @@ from claimtracker.db.partial import PARTIAL_INDEXES
 from claimtracker.db.revision import HEAD_REVISION, KNOWN_REVISIONS
 from claimtracker.db.url import resolve
 from claimtracker.services import database
+from tests.transfer.test_dump import ok
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from sqlalchemy.engine import Engine
+
+    from tests.conftest import Claim
 
 
 @pytest.fixture
@@ -148,3 +151,17 @@ def test_partial_indexes_exist_with_their_where(empty_engine: Engine) -> None:
         for word in re.findall(r"'?[a-z_]+'?", index.where):
             if word.upper() not in {"IN"}:
                 assert word in where, (name, word, definition)
+
+
+def test_downgrade_past_0015_is_refused_while_events_record_their_login(
+    claim: Claim, engine: Engine
+) -> None:
+    ok(claim("add", "Une affirmation à vérifier", "--by", "Quelqu'un"))
+    if engine.dialect.name == "sqlite":
+        # A SQLite file has no logins: nothing is lost going back.
+        migrate.downgrade(engine, "0014")
+        return
+    with pytest.raises(RuntimeError, match="events record the login role"):
+        migrate.downgrade(engine, "0014")
+    with engine.connect() as conn:
+        assert migrate.current_revision(conn) == "0015"

@@ -166,6 +166,7 @@ def cli(ctx: click.Context, db_option: str | None, user: str | None, debug: bool
     app = App(db_option=db_option)
     if user:
         app.user = user
+        app.user_given = True
     ctx.obj = app
     ctx.meta["debug"] = debug
     ctx.call_on_close(app.close)

@@ -92,7 +92,9 @@ def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> No
 
 def _set_user(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value:
-        get_app(ctx).user = value
+        app = get_app(ctx)
+        app.user = value
+        app.user_given = True
 
 
 def _set_zone(ctx: click.Context, param: click.Parameter, value: str | None) -> None:

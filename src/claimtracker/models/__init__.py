@@ -20,7 +20,7 @@ from claimtracker.models.review import (
     VerdictApproval,
     VerdictEvidence,
 )
-from claimtracker.models.setting import Setting
+from claimtracker.models.setting import Setting, TeamRole
 from claimtracker.models.source import Source
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "RatingScale",
     "Setting",
     "Source",
+    "TeamRole",
     "Verdict",
     "VerdictApproval",
     "VerdictEvidence",

@@ -26,6 +26,10 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
     actor: Mapped[str] = mapped_column(String(100))
+    # PostgreSQL: the login (session_user) that wrote the event, checked by a trigger
+    # (migration 0015); an actor other than it is an admin acting for that user. NULL on
+    # SQLite and before 0015: unknown.
+    login_role: Mapped[str | None] = mapped_column(String(63))
     # A dotted verb such as "claim.created" or "verdict.approved"; the vocabulary grows with
     # features, so it is documented rather than constrained.
     action: Mapped[str] = mapped_column(String(60))

@@ -119,6 +119,8 @@ class Verdict(Base):
         enum_type(VerdictState, "verdict_state"), default=VerdictState.PROPOSED
     )
     author: Mapped[str] = mapped_column(String(100))
+    # PostgreSQL: the login that wrote the verdict (see Event.login_role).
+    login_role: Mapped[str | None] = mapped_column(String(63))
     # Reviewed here (the workflow) or imported: reports of our own reviewing count the first.
     origin: Mapped[VerdictOrigin] = mapped_column(
         enum_type(VerdictOrigin, "verdict_origin"),
@@ -168,6 +170,8 @@ class VerdictApproval(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     verdict_id: Mapped[int] = mapped_column(ForeignKey("verdict.id", ondelete="CASCADE"))
     approver: Mapped[str] = mapped_column(String(100))
+    # PostgreSQL: the login that approved (see Event.login_role).
+    login_role: Mapped[str | None] = mapped_column(String(63))
     approved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     verdict: Mapped[Verdict] = relationship(back_populates="approvals")

@@ -10,6 +10,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from claimtracker.db.base import Base, utcnow
 
 
+class TeamRole(Base):
+    """PostgreSQL: one of this database's team roles ("editor" → its role's name); none
+    until ``claim db grant`` sets a team up (services/team.py)."""
+
+    __tablename__ = "team_role"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    role_name: Mapped[str] = mapped_column(String(63), unique=True)
+
+
 class Setting(Base):
     """A key and its JSON-encoded value."""
 

@@ -72,24 +72,27 @@ def event_hash(
     reason: str | None,
     payload: str | None,
     key: bytes | None = None,
+    login_role: str | None = None,
 ) -> str:
     """The hash of one event's content chained to its predecessor's hash (an HMAC under
-    ``key`` when one is given)."""
-    content = json.dumps(
-        [
-            prev_hash,
-            occurred_at.isoformat(timespec="microseconds"),
-            actor,
-            action,
-            record_type,
-            record_id,
-            claim_id,
-            reason,
-            payload,
-        ],
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    ``key`` when one is given).
+
+    The login role (PostgreSQL) is hashed when there is one, after the other fields, so the
+    events written before it was recorded keep the hashes they had."""
+    fields: list[Any] = [
+        prev_hash,
+        occurred_at.isoformat(timespec="microseconds"),
+        actor,
+        action,
+        record_type,
+        record_id,
+        claim_id,
+        reason,
+        payload,
+    ]
+    if login_role is not None:
+        fields.append(login_role)
+    content = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
     if key is not None:
         digest = hmac.new(key, content.encode("utf-8"), hashlib.sha256).hexdigest()
         return KEYED_PREFIX + digest[:63]
@@ -141,9 +144,16 @@ def record(
     prev_hash = session.scalar(select(Event.hash).order_by(Event.id.desc()).limit(1))
     occurred_at = utcnow()
     body = canonical_payload(payload)
+    # PostgreSQL: the session's login (App puts it there), checked by the database's trigger.
+    login_role = session.info.get("login_role")
+    if login_role is None and session.get_bind().dialect.name == "postgresql":
+        # A session not opened by App (a service used directly): ask the server, whose
+        # trigger would otherwise fill it in behind the hash.
+        login_role = session.info["login_role"] = session.scalar(text("SELECT session_user"))
     event = Event(
         occurred_at=occurred_at,
         actor=actor,
+        login_role=login_role,
         action=action,
         record_type=record_type,
         record_id=record_id,
@@ -162,6 +172,7 @@ def record(
             reason=reason,
             payload=body,
             key=audit_key(),
+            login_role=login_role,
         ),
     )
     session.add(event)
@@ -234,6 +245,7 @@ def iter_breaks(
             Event.claim_id,
             Event.reason,
             Event.payload,
+            Event.login_role,
             Event.prev_hash,
             Event.hash,
         ).order_by(Event.id)
@@ -259,6 +271,7 @@ def iter_breaks(
                 reason=row.reason,
                 payload=row.payload,
                 key=key if keyed else None,
+                login_role=row.login_role,
             )
             if recomputed != row.hash:
                 yield ChainBreak(row.id, _mismatch(keyed))

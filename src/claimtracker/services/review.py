@@ -143,6 +143,7 @@ def propose(session: Session, claim_id: int, draft: VerdictDraft, *, actor: str)
         rationale=text,
         state=VerdictState.PROPOSED,
         author=actor,
+        login_role=session.info.get("login_role"),
         supersedes_id=superseded.id if superseded else None,
         supersede_reason=correction_reason if superseded else None,
     )
@@ -226,7 +227,10 @@ def approve(session: Session, claim_id: int, *, actor: str) -> ApproveResult:
         )
     if any(same_user(a.approver, actor) for a in verdict.approvals):
         raise Conflict(f"{actor} already approved verdict #{verdict.id}")
-    session.add(VerdictApproval(verdict_id=verdict.id, approver=actor))
+    approval = VerdictApproval(
+        verdict_id=verdict.id, approver=actor, login_role=session.info.get("login_role")
+    )
+    session.add(approval)
     session.flush()
     # Different people: approvals by `carol` and `Carol` are one (stored before this rule).
     approvers = session.scalars(

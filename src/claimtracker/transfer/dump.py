@@ -36,6 +36,9 @@ Row = dict[str, Any]
 # Derived from other tables; rebuilt by `search_index.rebuild_search` instead of being dumped.
 # Claim vectors (the semantic matcher's) are binary and recomputed by `claim db embed`.
 DERIVED_TABLES = frozenset({"claim_search", "claim_embedding"})
+# The team's PostgreSQL roles belong to the server, not to the record: a dump never carries
+# them and a restore never replaces them (services/team.py).
+SERVER_TABLES = frozenset({"team_role"})
 
 # Rows per SELECT batch while dumping: large enough that per-statement costs vanish, small
 # enough that memory stays flat.
@@ -44,7 +47,8 @@ READ_BATCH = 2_000
 
 def dumped_tables() -> list[Table]:
     """The tables a dump holds, parents before children."""
-    return [t for t in Base.metadata.sorted_tables if t.name not in DERIVED_TABLES]
+    skipped = DERIVED_TABLES | SERVER_TABLES
+    return [t for t in Base.metadata.sorted_tables if t.name not in skipped]
 
 
 def connection_of(bind: Connection | Session) -> Connection:

@@ -285,6 +285,10 @@ def _load(
     convert: bool,
 ) -> RestoreReport:
     # The full-text index is rebuilt once from the restored documents (db/fulltext.py).
+    if connection.dialect.name == "postgresql":
+        # The rows keep the login roles they were written by, unknown (NULL) included; the
+        # database lets only an admin do so (ct_stamp_login, migration 0015).
+        connection.exec_driver_sql("SET LOCAL claimtracker.restoring = 'on'")
     with fulltext.set_aside(connection):
         _wipe(connection)
         loader = _Loader(connection, error)
